@@ -1,0 +1,4 @@
+import { describeEventStoreContract } from './eventStoreContract';
+import { InMemoryEventStore } from './inMemoryEventStore';
+
+describeEventStoreContract('InMemoryEventStore', async (options) => ({ store: new InMemoryEventStore(options) }));

@@ -1,0 +1,4 @@
+export * from './eventStore';
+export * from './appendRules';
+export * from './inMemoryEventStore';
+export * from './eventStoreContract';

@@ -1,0 +1,2 @@
+export * from './messageSender';
+export * from './inMemoryQueues';

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'projections', preset: '../../jest.preset.cjs' };

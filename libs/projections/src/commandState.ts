@@ -1,0 +1,131 @@
+import type { CommandSource, Json, ValidationIssue, WorkflowEvent } from '@commandflow/events';
+
+/** Everything known about a command once its stream exists. */
+interface CommandDetails {
+  readonly commandId: string;
+  readonly commandType: string;
+  readonly actor: string;
+  readonly source: CommandSource;
+  readonly idempotencyKey?: string;
+  readonly correlationId: string;
+  /** Parameter values by name; the last ParameterSet of a name wins. */
+  readonly parameters: Readonly<Record<string, Json>>;
+  /** Fatal validation issues. */
+  readonly errors: readonly ValidationIssue[];
+  /** Non-fatal validation issues. */
+  readonly warnings: readonly ValidationIssue[];
+  readonly createdAt: string;
+  /** The version of the last event folded in. */
+  readonly version: number;
+}
+
+/** The state of one command's workflow, derived only from its stream. */
+export type CommandState =
+  | Readonly<{ status: 'Empty'; version: 0 }>
+  | (CommandDetails & Readonly<{ status: 'Created' }>)
+  | (CommandDetails & Readonly<{ status: 'Invalid'; invalidatedAt: string }>)
+  | (CommandDetails & Readonly<{ status: 'Validated'; validatedAt: string }>)
+  | (CommandDetails & Readonly<{ status: 'Completed'; validatedAt: string; completedAt: string; result?: Json }>)
+  | (CommandDetails &
+      Readonly<{
+        status: 'Failed';
+        validatedAt: string;
+        failedAt: string;
+        failure: Readonly<{ code: string; message: string; attempts: number }>;
+      }>);
+
+export type CommandStatus = Exclude<CommandState['status'], 'Empty'>;
+export const commandStatuses: readonly CommandStatus[] = ['Created', 'Invalid', 'Validated', 'Completed', 'Failed'];
+export const isTerminalStatus = (status: CommandState['status']): boolean =>
+  status === 'Invalid' || status === 'Completed' || status === 'Failed';
+
+export const initialCommandState: CommandState = { status: 'Empty', version: 0 };
+
+/** An event that changes nothing still moves a created command's version on. */
+const advanced = (state: CommandState, version: number): CommandState =>
+  state.status === 'Empty' ? state : { ...state, version };
+
+/**
+ * Folds one event into the state. Events that make no sense in the current state (a second
+ * CommandCreated, a ParameterSet after validation) leave it unchanged apart from the version.
+ */
+export function evolveCommandState(state: CommandState, event: WorkflowEvent): CommandState {
+  const { version } = event;
+  switch (event.type) {
+    case 'CommandCreated':
+      if (state.status !== 'Empty') return advanced(state, version);
+      return {
+        status: 'Created',
+        commandId: event.metadata.commandId,
+        commandType: event.data.commandType,
+        actor: event.data.actor,
+        source: event.data.source,
+        ...(event.data.idempotencyKey === undefined ? {} : { idempotencyKey: event.data.idempotencyKey }),
+        correlationId: event.metadata.correlationId,
+        parameters: {},
+        errors: [],
+        warnings: [],
+        createdAt: event.metadata.occurredAt,
+        version,
+      };
+    case 'ParameterSet':
+      if (state.status !== 'Created') return advanced(state, version);
+      return { ...state, parameters: { ...state.parameters, [event.data.name]: event.data.value }, version };
+    case 'ValidationErrorOccurred':
+      if (state.status === 'Created' && event.data.fatal) {
+        return { ...state, status: 'Invalid', errors: [event.data], invalidatedAt: event.metadata.occurredAt, version };
+      }
+      if (state.status === 'Created') return { ...state, warnings: [...state.warnings, event.data], version };
+      if (state.status === 'Invalid') {
+        return event.data.fatal
+          ? { ...state, errors: [...state.errors, event.data], version }
+          : { ...state, warnings: [...state.warnings, event.data], version };
+      }
+      return advanced(state, version);
+    case 'ValidationSucceeded':
+      if (state.status !== 'Created') return advanced(state, version);
+      return { ...state, status: 'Validated', validatedAt: event.metadata.occurredAt, version };
+    case 'CommandCompleted':
+      if (state.status !== 'Validated') return advanced(state, version);
+      return {
+        ...state,
+        status: 'Completed',
+        completedAt: event.metadata.occurredAt,
+        ...(event.data.result === undefined ? {} : { result: event.data.result }),
+        version,
+      };
+    case 'CommandFailed':
+      if (state.status !== 'Validated') return advanced(state, version);
+      return {
+        ...state,
+        status: 'Failed',
+        failedAt: event.metadata.occurredAt,
+        failure: { ...event.data.error, attempts: event.data.attempts },
+        version,
+      };
+    default: {
+      const unknownEvent: never = event;
+      return unknownEvent;
+    }
+  }
+}
+
+/** Limits the fold to a point in the stream's history. */
+export interface AsOf {
+  /** Fold only events with version ≤ asOfVersion. */
+  readonly asOfVersion?: number;
+  /** Fold only events that occurred at or before this ISO-8601 instant. */
+  readonly asOf?: string;
+}
+
+/** The command's state, now or as of a version or instant. A pure fold over its stream. */
+export function commandState(events: readonly WorkflowEvent[], { asOfVersion, asOf }: AsOf = {}): CommandState {
+  const cutoff = asOf === undefined ? undefined : Date.parse(asOf);
+  let state = initialCommandState;
+  for (const event of events) {
+    if (asOfVersion !== undefined && event.version > asOfVersion) break;
+    if (cutoff !== undefined && Date.parse(event.metadata.occurredAt) > cutoff) break;
+    state = evolveCommandState(state, event);
+  }
+  return state;
+}

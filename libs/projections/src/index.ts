@@ -1,0 +1,2 @@
+export * from './commandState';
+export * from './commandListItem';

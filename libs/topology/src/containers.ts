@@ -1,0 +1,72 @@
+/** Cosmos DB container definitions: the one source of truth for the adapter, the tests and infra. */
+export interface IndexingPolicy {
+  readonly indexingMode: 'consistent';
+  readonly automatic: boolean;
+  readonly includedPaths: readonly { readonly path: string }[];
+  readonly excludedPaths: readonly { readonly path: string }[];
+  readonly compositeIndexes?: readonly (readonly { readonly path: string; readonly order: 'ascending' | 'descending' }[])[];
+}
+
+export interface ContainerDefinition {
+  readonly name: string;
+  /** The partition key path, e.g. `/streamId`. */
+  readonly partitionKeyPath: string;
+  readonly indexingPolicy: IndexingPolicy;
+}
+
+/** One document per event, `id` = zero-padded version; a stream is one logical partition. */
+export const eventsContainer: ContainerDefinition = {
+  name: 'events',
+  partitionKeyPath: '/streamId',
+  indexingPolicy: {
+    indexingMode: 'consistent',
+    automatic: true,
+    // Reads are single-partition queries on version; /data/* and the rest are never queried.
+    includedPaths: [{ path: '/version/?' }, { path: '/type/?' }],
+    excludedPaths: [{ path: '/*' }, { path: '/data/*' }, { path: '/"_etag"/?' }],
+  },
+};
+
+/** Read models: one document per command, listed newest first and filtered by status or type. */
+export const viewsContainer: ContainerDefinition = {
+  name: 'views',
+  partitionKeyPath: '/id',
+  indexingPolicy: {
+    indexingMode: 'consistent',
+    automatic: true,
+    includedPaths: [{ path: '/status/?' }, { path: '/commandType/?' }, { path: '/createdAt/?' }],
+    excludedPaths: [{ path: '/*' }, { path: '/"_etag"/?' }],
+    compositeIndexes: [
+      [
+        { path: '/status', order: 'ascending' },
+        { path: '/createdAt', order: 'descending' },
+      ],
+      [
+        { path: '/commandType', order: 'ascending' },
+        { path: '/createdAt', order: 'descending' },
+      ],
+    ],
+  },
+};
+
+/** Leases of the change-feed trigger; the Functions host requires partition key `/id`. */
+export const leasesContainer: ContainerDefinition = {
+  name: 'leases',
+  partitionKeyPath: '/id',
+  indexingPolicy: {
+    indexingMode: 'consistent',
+    automatic: true,
+    includedPaths: [{ path: '/*' }],
+    excludedPaths: [{ path: '/"_etag"/?' }],
+  },
+};
+
+export const containers = [eventsContainer, viewsContainer, leasesContainer] as const;
+
+/** The database that holds every container. */
+export const databaseName = 'commandflow';
+
+/** Lease prefix of each change-feed consumer; one prefix per consumer shares the leases container. */
+export const leasePrefixes = {
+  commandListProjector: 'command-list.',
+} as const;

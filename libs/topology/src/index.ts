@@ -1,0 +1,3 @@
+export * from './queues';
+export * from './containers';
+export * from './settings';

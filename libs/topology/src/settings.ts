@@ -1,0 +1,22 @@
+/**
+ * Names of the app settings the function apps read. Infra writes them, the composition roots
+ * read them; identity-based connections only (no keys, no connection strings on Azure).
+ */
+export const appSettingNames = {
+  /** `<namespace>.servicebus.windows.net`; the Functions trigger connection named `ServiceBusConnection`. */
+  serviceBusNamespace: 'ServiceBusConnection__fullyQualifiedNamespace',
+  /** Cosmos DB account endpoint; the change-feed trigger connection named `COSMOS`. */
+  cosmosEndpoint: 'COSMOS__accountEndpoint',
+  /** The Cosmos DB database holding events, views and leases. */
+  cosmosDatabase: 'COSMOS_DATABASE',
+  /** Client id of the app's user-assigned identity, used by DefaultAzureCredential. */
+  azureClientId: 'AZURE_CLIENT_ID',
+  /** Deliveries before a message is dead-lettered; the executor records CommandFailed on the last. */
+  maxDeliveryCount: 'MAX_DELIVERY_COUNT',
+} as const;
+
+/** Connection names as bindings refer to them (the Functions host appends `__fullyQualifiedNamespace` etc.). */
+export const connectionNames = {
+  serviceBus: 'ServiceBusConnection',
+  cosmos: 'COSMOS',
+} as const;
