@@ -1,5 +1,5 @@
 /** Any JSON value, as event data and parameter values are stored. */
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export interface EventMetadata {
   /** The command whose workflow wrote (or caused) this event. */

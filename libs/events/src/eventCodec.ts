@@ -37,8 +37,8 @@ const envelopeSchema = z.object({
 /** Reads stored events back into a typed union: validates, upcasts, and names what is wrong. */
 export interface EventCodec<Schemas extends EventSchemas> {
   readonly types: readonly (keyof Schemas & string)[];
-  /** The schemaVersion to write for `type`. */
-  schemaVersionOf(type: keyof Schemas & string): number;
+  /** The schemaVersion to write for `type`; throws for a type the registry does not know. */
+  schemaVersionOf(type: string): number;
   /** Throws EventSchemaError naming the stream, version and type of a malformed or unknown event. */
   decode(stored: EventEnvelope): EventOf<Schemas>;
   decodeAll(stored: readonly EventEnvelope[]): EventOf<Schemas>[];
@@ -62,7 +62,11 @@ export function eventCodec<const Schemas extends EventSchemas>(schemas: Schemas)
     for (let version = metadata.schemaVersion; version < schema.schemaVersion; version++) {
       const upcast = schema.upcasters?.[version];
       if (!upcast) return fail(`no upcaster from schemaVersion ${version}`);
-      data = upcast(data);
+      try {
+        data = upcast(data);
+      } catch (error) {
+        return fail(`upcasting from schemaVersion ${version} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
     const parsed = schema.data.safeParse(data);
     if (!parsed.success) return fail(`malformed data: ${z.prettifyError(parsed.error)}`);
@@ -74,7 +78,11 @@ export function eventCodec<const Schemas extends EventSchemas>(schemas: Schemas)
   };
   return {
     types: Object.keys(schemas) as (keyof Schemas & string)[],
-    schemaVersionOf: (type) => schemas[type].schemaVersion,
+    schemaVersionOf: (type) => {
+      const schema = Object.hasOwn(schemas, type) ? schemas[type] : undefined;
+      if (!schema) throw new Error(`Unknown event type ${type}: add it to the event registry`);
+      return schema.schemaVersion;
+    },
     decode,
     decodeAll: (stored) => stored.map(decode),
   };

@@ -1,8 +1,8 @@
 import type { WorkflowEvent } from '@commandflow/events';
-import { evolveCommandState, initialCommandState, type CommandState } from './commandState';
+import { evolveCommandState, initialCommandState, type CommandDetailsState, type CommandState } from './commandState';
 
 /** The read-model document of the command list: one per command, keyed by its id. */
-export type CommandListItem = Exclude<CommandState, { status: 'Empty' }> & Readonly<{ id: string; updatedAt: string }>;
+export type CommandListItem = CommandDetailsState & Readonly<{ id: string; updatedAt: string }>;
 
 /** What applying one event did to a read-model document. */
 export type CommandListUpdate =

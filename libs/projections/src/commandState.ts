@@ -1,7 +1,7 @@
 import type { CommandSource, Json, ValidationIssue, WorkflowEvent } from '@commandflow/events';
 
 /** Everything known about a command once its stream exists. */
-interface CommandDetails {
+export interface CommandDetails {
   readonly commandId: string;
   readonly commandType: string;
   readonly actor: string;
@@ -33,6 +33,9 @@ export type CommandState =
         failedAt: string;
         failure: Readonly<{ code: string; message: string; attempts: number }>;
       }>);
+
+/** The state of a command whose stream exists. */
+export type CommandDetailsState = Exclude<CommandState, { status: 'Empty' }>;
 
 export type CommandStatus = Exclude<CommandState['status'], 'Empty'>;
 export const commandStatuses: readonly CommandStatus[] = ['Created', 'Invalid', 'Validated', 'Completed', 'Failed'];

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'commands', preset: '../../jest.preset.cjs' };

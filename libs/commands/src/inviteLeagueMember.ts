@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { PermanentError, type ValidationIssue } from '@commandflow/events';
+import { defineCommand } from '@commandflow/workflow';
+import { leagueEventCodec, leagueStreamId } from './leagueEvents';
+import { isEmailAddress, leagueExists, leagueNameIssues } from './leagueRules';
+
+/**
+ * Addresses the delivery side refuses outright. `.invalid` is reserved (RFC 2606) and never
+ * resolves, so a gateway rejects it permanently: validation cannot know, execution finds out.
+ */
+const undeliverableDomain = /\.invalid$/i;
+
+/** Invites someone to a league: MemberInvited on its stream, once the invitation can be delivered. */
+export const inviteLeagueMember = defineCommand({
+  type: 'invite-league-member',
+  description: 'Invite a person to an existing league by email.',
+  parameters: z.object({
+    leagueName: z.string().describe('Name of an existing league'),
+    email: z.string().describe('Where the invitation goes'),
+    memberName: z.string().optional(),
+  }),
+  async validate({ leagueName, email }, ctx) {
+    const issues: ValidationIssue[] = leagueNameIssues(leagueName);
+    if (issues.length === 0 && !(await leagueExists(ctx, leagueName))) {
+      issues.push({ parameter: 'leagueName', rule: 'league-exists', message: `There is no league named ${leagueName}`, fatal: true });
+    }
+    if (!isEmailAddress(email)) {
+      issues.push({ parameter: 'email', rule: 'email-format', message: `${email} is not an email address`, fatal: true });
+    }
+    return issues;
+  },
+  async execute({ leagueName, email, memberName }, ctx) {
+    if (undeliverableDomain.test(email)) {
+      throw new PermanentError('undeliverable_address', `The invitation to ${email} cannot be delivered`);
+    }
+    await ctx.recordOnce(
+      leagueStreamId(leagueName),
+      () => [{ type: 'MemberInvited', data: { email, ...(memberName === undefined ? {} : { memberName }) } }],
+      { schemaVersionOf: leagueEventCodec.schemaVersionOf },
+    );
+    return { leagueName, email };
+  },
+});

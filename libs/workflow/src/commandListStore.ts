@@ -1,0 +1,34 @@
+import type { CommandListItem, CommandStatus } from '@commandflow/projections';
+
+export interface CommandListQuery {
+  readonly status?: CommandStatus;
+  readonly commandType?: string;
+  /** Page size, 1..100. */
+  readonly limit: number;
+  /** Opaque token from the previous page. */
+  readonly continuation?: string;
+}
+
+export interface CommandListPage {
+  /** Newest first (by createdAt, then commandId). */
+  readonly items: readonly CommandListItem[];
+  /** Present when there are more items. */
+  readonly continuation?: string;
+}
+
+/** A stored read-model document and the token that guards its next replacement. */
+export interface StoredCommandListItem {
+  readonly item: CommandListItem;
+  readonly etag: string;
+}
+
+/** Where the command-list read model lives: the `views` container on Azure, a SQLite table locally. */
+export interface CommandListStore {
+  get(commandId: string): Promise<StoredCommandListItem | undefined>;
+  /**
+   * Creates the document (`etag` undefined) or replaces it if its etag still matches.
+   * Resolves false when another writer got there first (a 409 or 412): re-read and apply again.
+   */
+  save(item: CommandListItem, etag: string | undefined): Promise<boolean>;
+  list(query: CommandListQuery): Promise<CommandListPage>;
+}
