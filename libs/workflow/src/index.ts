@@ -6,4 +6,5 @@ export * from './validateCommand';
 export * from './performCommand';
 export * from './commandListStore';
 export * from './commandListProjector';
+export * from './inMemoryCommandListStore';
 export * from './inMemoryWorkflow';

@@ -74,9 +74,9 @@ export async function logCommand(deps: WorkflowDependencies, request: CommandReq
  * that a repeated request lands on the same stream and finds it written. No lookup table needed.
  */
 export function commandIdForIdempotencyKey(commandType: string, idempotencyKey: string): string {
-  const hash = createHash('sha1').update(`commandflow:${commandType}:${idempotencyKey}`).digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
+  const bytes = createHash('sha1').update(`commandflow:${commandType}:${idempotencyKey}`).digest().subarray(0, 16);
+  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x50, 6); // version 5
+  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8); // RFC 4122 variant
+  const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,0 +1,32 @@
+import type { CommandListItem } from '@commandflow/projections';
+import type { CommandListPage, CommandListQuery, CommandListStore, StoredCommandListItem } from './commandListStore';
+
+/** Newest first: createdAt descending, then commandId descending. */
+export const compareNewestFirst = (a: CommandListItem, b: CommandListItem): number =>
+  b.createdAt.localeCompare(a.createdAt) || b.commandId.localeCompare(a.commandId);
+
+/** The command-list read model in process memory, for tests. Etags are revision numbers. */
+export class InMemoryCommandListStore implements CommandListStore {
+  private readonly documents = new Map<string, StoredCommandListItem>();
+
+  async get(commandId: string): Promise<StoredCommandListItem | undefined> {
+    return this.documents.get(commandId);
+  }
+
+  async save(item: CommandListItem, etag: string | undefined): Promise<boolean> {
+    const current = this.documents.get(item.id);
+    if (current?.etag !== etag) return false;
+    this.documents.set(item.id, { item: structuredClone(item), etag: String(Number(etag ?? 0) + 1) });
+    return true;
+  }
+
+  async list({ status, commandType, limit, continuation }: CommandListQuery): Promise<CommandListPage> {
+    const matching = [...this.documents.values()]
+      .map(({ item }) => item)
+      .filter((item) => (status === undefined || item.status === status) && (commandType === undefined || item.commandType === commandType))
+      .sort(compareNewestFirst);
+    const start = continuation === undefined ? 0 : Number(continuation);
+    const items = matching.slice(start, start + limit);
+    return start + limit < matching.length ? { items, continuation: String(start + limit) } : { items };
+  }
+}

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'workspace-rules', preset: '../../jest.preset.cjs' };
