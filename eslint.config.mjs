@@ -20,7 +20,8 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: [],
+          // The local host loads each app's function list, as the Functions host loads main.js.
+          allow: ['@commandflow/intake', '@commandflow/validator', '@commandflow/executor'],
           depConstraints: [
             { sourceTag: 'type:domain', bannedExternalImports: domainBannedPackages },
             { sourceTag: 'scope:topology', onlyDependOnLibsWithTags: [] },

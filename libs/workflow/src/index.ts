@@ -8,3 +8,4 @@ export * from './commandListStore';
 export * from './commandListProjector';
 export * from './inMemoryCommandListStore';
 export * from './inMemoryWorkflow';
+export * from './stepMessage';

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'executor', preset: '../../jest.preset.cjs' };

@@ -1,0 +1,3 @@
+export * from './executorFunctions';
+export * from './executorServices';
+export * from './hostSettings';

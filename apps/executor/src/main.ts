@@ -1,0 +1,6 @@
+import { app } from '@azure/functions';
+import { onFirstUse, registerFunctions } from '@commandflow/functions';
+import { executorFunctions } from './executorFunctions';
+import { composeExecutor } from './executorServices';
+
+registerFunctions(app, executorFunctions(onFirstUse(() => composeExecutor(process.env))));

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'intake', preset: '../../jest.preset.cjs' };

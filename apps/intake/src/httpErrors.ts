@@ -1,0 +1,16 @@
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import { isCommandflowError, isNotFoundError, isValidationError } from '@commandflow/events';
+
+/** The one error body of the HTTP API: `{ error: { code, message, details? } }`. */
+export function errorResponse(status: number, code: string, message: string, details?: unknown): HttpResponseInit {
+  return { status, jsonBody: { error: { code, message, ...(details === undefined ? {} : { details }) } } };
+}
+
+/** Maps a thrown error to a response: bad input 400, unknown things 404, anything else 500 (logged). */
+export function responseForError(error: unknown, context: InvocationContext): HttpResponseInit {
+  if (isValidationError(error)) return errorResponse(400, error.code, error.message, error.details);
+  if (isNotFoundError(error)) return errorResponse(404, error.code, error.message, error.details);
+  context.error('Request failed', error);
+  const code = isCommandflowError(error) ? error.code : 'internal_error';
+  return errorResponse(isCommandflowError(error) && error.retryable ? 503 : 500, code, 'The request could not be completed; try again');
+}

@@ -1,0 +1,4 @@
+export * from './intakeFunctions';
+export * from './intakeServices';
+export * from './eventGridSubmit';
+export * from './hostSettings';

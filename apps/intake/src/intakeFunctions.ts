@@ -1,0 +1,81 @@
+import { connectionNames, databaseName, eventsContainer, leasePrefixes, leasesContainer, queueNames } from '@commandflow/topology';
+import type { FunctionDefinition } from '@commandflow/functions';
+import type { EventEnvelope } from '@commandflow/events';
+import { projectToCommandList } from '@commandflow/workflow';
+import { getCommand, getCommandEvents, listCommandTypes, listCommands, submitCommand } from './commandsApi';
+import { submitFromEventGrid } from './eventGridSubmit';
+import type { IntakeServices } from './intakeServices';
+
+/**
+ * The intake app: submit over HTTP, Event Grid (directly, or through the `incoming` queue that
+ * the topic delivers to), status queries, and the command-list projector on the change feed.
+ */
+export function intakeFunctions(services: () => Promise<IntakeServices>): FunctionDefinition[] {
+  return [
+    {
+      kind: 'http',
+      name: 'submitCommand',
+      options: { methods: ['POST'], route: 'commands/{commandType}', authLevel: 'function', handler: submitCommand(services) },
+    },
+    {
+      kind: 'http',
+      name: 'listCommands',
+      options: { methods: ['GET'], route: 'commands', authLevel: 'function', handler: listCommands(services) },
+    },
+    {
+      kind: 'http',
+      name: 'getCommand',
+      options: { methods: ['GET'], route: 'commands/{commandId}', authLevel: 'function', handler: getCommand(services) },
+    },
+    {
+      kind: 'http',
+      name: 'getCommandEvents',
+      options: { methods: ['GET'], route: 'commands/{commandId}/events', authLevel: 'function', handler: getCommandEvents(services) },
+    },
+    {
+      kind: 'http',
+      name: 'listCommandTypes',
+      options: { methods: ['GET'], route: 'command-types', authLevel: 'function', handler: listCommandTypes(services) },
+    },
+    {
+      kind: 'eventGrid',
+      name: 'submitFromEventGrid',
+      options: {
+        handler: async (event, context) => {
+          const outcome = await submitFromEventGrid(await services(), event, 'eventgrid');
+          context.log(`Event ${event.id} → command ${outcome.commandId} (${outcome.created ? 'logged' : 'already logged'})`);
+        },
+      },
+    },
+    {
+      kind: 'serviceBusQueue',
+      name: 'submitFromIncomingQueue',
+      options: {
+        queueName: queueNames.incoming,
+        connection: connectionNames.serviceBus,
+        handler: async (message) => {
+          await submitFromEventGrid(await services(), message, 'eventgrid');
+        },
+      },
+    },
+    {
+      kind: 'cosmosDBChangeFeed',
+      name: 'projectCommandList',
+      options: {
+        connection: connectionNames.cosmos,
+        databaseName,
+        containerName: eventsContainer.name,
+        leaseContainerName: leasesContainer.name,
+        leaseContainerPrefix: leasePrefixes.commandListProjector,
+        startFromBeginning: true,
+        retry: { strategy: 'exponentialBackoff', maxRetryCount: 10, minimumInterval: 1_000, maximumInterval: 60_000 },
+        handler: async (documents, context) => {
+          const { listStore, eventStore } = await services();
+          const report = await projectToCommandList({ listStore, eventStore }, documents as EventEnvelope[]);
+          context.log(`Projected ${documents.length} events`, report);
+        },
+      },
+    },
+  ];
+}
+

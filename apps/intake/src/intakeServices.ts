@@ -1,0 +1,23 @@
+import { sampleCatalogue } from '@commandflow/commands';
+import type { EventStore } from '@commandflow/event-store';
+import { openAppRuntime, type Environment } from '@commandflow/runtime';
+import type { CommandCatalogue, CommandListStore, WorkflowDependencies } from '@commandflow/workflow';
+
+/** What the intake app's functions use. */
+export interface IntakeServices {
+  readonly workflow: WorkflowDependencies;
+  readonly catalogue: CommandCatalogue;
+  readonly eventStore: EventStore;
+  readonly listStore: CommandListStore;
+}
+
+/** The intake app's composition root: settings from the environment, adapters from the settings. */
+export function composeIntake(env: Environment): IntakeServices {
+  const runtime = openAppRuntime(env, sampleCatalogue());
+  return {
+    workflow: runtime.workflow,
+    catalogue: runtime.workflow.catalogue,
+    eventStore: runtime.eventStore,
+    listStore: runtime.listStore,
+  };
+}

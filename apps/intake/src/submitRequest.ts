@@ -1,0 +1,64 @@
+import type { HttpRequest } from '@azure/functions';
+import { z } from 'zod';
+import { ValidationError, type Json } from '@commandflow/events';
+
+/** Largest accepted request body, in bytes. */
+export const maxBodyBytes = 256 * 1024;
+
+/** A request the API refuses before anything is written, with its HTTP status. */
+export class RejectedRequest extends Error {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const submitBody = z.strictObject({ parameters: z.record(z.string(), z.json()).default({}) });
+
+/** Reads `{ "parameters": { ... } }` from a submit request: JSON only, at most 256 KiB, nothing else. */
+export async function readSubmitBody(request: HttpRequest): Promise<Record<string, Json>> {
+  const declaredLength = Number(request.headers.get('content-length') ?? 0);
+  if (declaredLength > maxBodyBytes) throw tooLarge(declaredLength);
+  const text = await request.text();
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > maxBodyBytes) throw tooLarge(bytes);
+  if (text.trim() === '') return {};
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new RejectedRequest(415, 'unsupported_media_type', `Send the body as application/json (got ${contentType || 'no content type'})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new RejectedRequest(400, 'malformed_json', `The body is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = submitBody.safeParse(json);
+  if (!parsed.success) {
+    throw new RejectedRequest(400, 'invalid_body', `Expected { "parameters": { "<name>": <any JSON> } }: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data.parameters;
+}
+
+const tooLarge = (bytes: number) =>
+  new RejectedRequest(413, 'payload_too_large', `The body is ${bytes} bytes; the limit is ${maxBodyBytes}`);
+
+/**
+ * Who is asking: App Service authentication's `x-ms-client-principal` (base64 JSON), else
+ * `anonymous`.
+ */
+export function actorOf(request: HttpRequest): string {
+  const header = request.headers.get('x-ms-client-principal');
+  if (!header) return 'anonymous';
+  try {
+    const principal = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { userDetails?: unknown; userId?: unknown };
+    const actor = principal.userDetails ?? principal.userId;
+    if (typeof actor === 'string' && actor !== '') return actor;
+  } catch {
+    // fall through to the error below
+  }
+  throw new ValidationError('invalid_client_principal', 'The x-ms-client-principal header is not a base64 JSON principal with userDetails or userId');
+}

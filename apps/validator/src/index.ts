@@ -1,0 +1,3 @@
+export * from './validatorFunctions';
+export * from './validatorServices';
+export * from './hostSettings';

@@ -1,0 +1,6 @@
+import { app } from '@azure/functions';
+import { onFirstUse, registerFunctions } from '@commandflow/functions';
+import { validatorFunctions } from './validatorFunctions';
+import { composeValidator } from './validatorServices';
+
+registerFunctions(app, validatorFunctions(onFirstUse(() => composeValidator(process.env))));

@@ -1,0 +1,24 @@
+import type { FunctionDefinition } from '@commandflow/functions';
+import { connectionNames, queueNames } from '@commandflow/topology';
+import { commandIdOf, validateCommand, type WorkflowDependencies } from '@commandflow/workflow';
+
+/**
+ * The validator app: one Service Bus trigger on `validate`. A step that throws is abandoned and
+ * redelivered; a message that is not a command id fails every delivery and is dead-lettered.
+ */
+export function validatorFunctions(workflow: () => Promise<WorkflowDependencies>): FunctionDefinition[] {
+  return [
+    {
+      kind: 'serviceBusQueue',
+      name: 'validateCommand',
+      options: {
+        queueName: queueNames.validate,
+        connection: connectionNames.serviceBus,
+        handler: async (message, context) => {
+          const outcome = await validateCommand(await workflow(), commandIdOf(message));
+          context.log(`Command ${outcome.commandId}: ${outcome.state.status}${outcome.appended.length === 0 ? ' (nothing to do)' : ''}`);
+        },
+      },
+    },
+  ];
+}

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'functions', preset: '../../jest.preset.cjs' };

@@ -1,0 +1,2 @@
+export * from './functionDefinition';
+export * from './onFirstUse';

@@ -1,0 +1,3 @@
+export * from './runtimeSettings';
+export * from './embeddedRuntime';
+export * from './appRuntime';

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'sqlite', preset: '../../jest.preset.cjs' };

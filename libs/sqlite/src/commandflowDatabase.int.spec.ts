@@ -1,0 +1,78 @@
+import { IllegalStateError } from '@commandflow/events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openCommandflowDatabase } from './commandflowDatabase';
+import { SqliteEventStore } from './sqliteEventStore';
+import { TemporaryDatabase } from './temporaryDatabase';
+
+describe('openCommandflowDatabase', () => {
+  let temporary: TemporaryDatabase;
+  beforeEach(() => {
+    temporary = new TemporaryDatabase();
+  });
+  afterEach(() => temporary.dispose());
+
+  const pragma = (db: ReturnType<typeof openCommandflowDatabase>, name: string) => db.pragma(name, { simple: true });
+
+  it('creates the folder and the file, in WAL mode, with the schema at the current version', () => {
+    const db = temporary.open();
+    expect(existsSync(temporary.path)).toBe(true);
+    expect(pragma(db, 'journal_mode')).toBe('wal');
+    expect(pragma(db, 'synchronous')).toBe(1); // NORMAL
+    expect(pragma(db, 'busy_timeout')).toBe(5000);
+    expect(pragma(db, 'foreign_keys')).toBe(1);
+    expect(pragma(db, 'user_version')).toBe(1);
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(['command_list', 'events', 'feed_checkpoints', 'queue_duplicates', 'queue_messages']);
+  });
+
+  it("fsyncs every commit for durability 'power-loss' and honours busyTimeoutMs", () => {
+    const db = openCommandflowDatabase({ path: temporary.path, durability: 'power-loss', busyTimeoutMs: 250 });
+    try {
+      expect(pragma(db, 'synchronous')).toBe(2); // FULL
+      expect(pragma(db, 'busy_timeout')).toBe(250);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('defaults to ./.data/commandflow.db under the working directory', () => {
+    const cwd = process.cwd();
+    process.chdir(temporary.folder);
+    try {
+      openCommandflowDatabase().close();
+      expect(existsSync(join(temporary.folder, '.data', 'commandflow.db'))).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('reopens an existing file idempotently, keeping its data', async () => {
+    const first = temporary.open();
+    await new SqliteEventStore(first).appendToStream('kept-1', [event()], { expectedVersion: 'no-stream' });
+    first.close();
+    const second = temporary.open();
+    expect(pragma(second, 'user_version')).toBe(1);
+    expect((await new SqliteEventStore(second).readStream('kept-1')).version).toBe(1);
+  });
+
+  it('refuses a file written by a newer schema version, naming both versions', () => {
+    temporary.open().pragma('user_version = 99');
+    expect(() => temporary.open()).toThrow(IllegalStateError);
+    expect(() => temporary.open()).toThrow(/schema version 99; this code knows versions up to 1/);
+  });
+});
+
+const event = () => ({
+  eventId: 'e-1',
+  type: 'Happened',
+  data: {},
+  metadata: {
+    commandId: 'c-1',
+    correlationId: 'c-1',
+    causationId: 'c-1',
+    actor: 'tester',
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    schemaVersion: 1,
+  },
+});

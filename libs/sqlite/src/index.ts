@@ -1,0 +1,6 @@
+export * from './commandflowDatabase';
+export * from './sqliteEventStore';
+export * from './feedConsumer';
+export * from './sqliteFeedCheckpoints';
+export * from './sqliteQueue';
+export * from './sqliteCommandListStore';

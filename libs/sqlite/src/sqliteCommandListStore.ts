@@ -1,0 +1,92 @@
+import { ValidationError } from '@commandflow/events';
+import type { CommandListItem } from '@commandflow/projections';
+import type { CommandListPage, CommandListQuery, CommandListStore, StoredCommandListItem } from '@commandflow/workflow';
+import type { Statement } from 'better-sqlite3';
+import type { CommandflowDatabase } from './commandflowDatabase';
+
+interface CommandListRow {
+  readonly command_id: string;
+  readonly created_at: string;
+  readonly revision: number;
+  readonly document: string;
+}
+
+/** The last key of a page: where the next one starts. */
+type PageKey = readonly [createdAt: string, commandId: string];
+
+const maxPageSize = 100;
+
+/**
+ * The command-list read model in the shared database file: the document as JSON, with its status,
+ * command type and creation time in indexed columns. The etag is an integer revision, so a save
+ * replaces a document only if nobody saved it since it was read. Lists are newest first
+ * (createdAt, then commandId, descending) with keyset paging: the continuation is the last key seen.
+ */
+export class SqliteCommandListStore implements CommandListStore {
+  private readonly selectOne;
+  private readonly insert;
+  private readonly replace;
+  private readonly write: (save: () => number) => boolean;
+  /** One prepared statement per combination of filters. */
+  private readonly listStatements = new Map<string, Statement<(string | number)[], CommandListRow>>();
+
+  constructor(private readonly db: CommandflowDatabase) {
+    this.selectOne = db.prepare<[string], CommandListRow>('SELECT * FROM command_list WHERE command_id = ?');
+    this.insert = db.prepare<[string, string, string, string, string]>(
+      `INSERT INTO command_list (command_id, status, command_type, created_at, revision, document) VALUES (?, ?, ?, ?, 1, ?)
+       ON CONFLICT (command_id) DO NOTHING`,
+    );
+    this.replace = db.prepare<[string, string, string, string, string, number]>(
+      `UPDATE command_list SET status = ?, command_type = ?, created_at = ?, document = ?, revision = revision + 1
+       WHERE command_id = ? AND revision = ?`,
+    );
+    this.write = db.transaction((save: () => number) => save() === 1).immediate;
+  }
+
+  async get(commandId: string): Promise<StoredCommandListItem | undefined> {
+    const row = this.selectOne.get(commandId);
+    return row && { item: JSON.parse(row.document) as CommandListItem, etag: String(row.revision) };
+  }
+
+  /** Creates (etag undefined) or replaces the document if its etag still matches; false if another writer got there first. */
+  async save(item: CommandListItem, etag: string | undefined): Promise<boolean> {
+    const document = JSON.stringify(item);
+    const { id, status, commandType, createdAt } = item;
+    if (etag === undefined) return this.write(() => this.insert.run(id, status, commandType, createdAt, document).changes);
+    const revision = Number(etag);
+    if (!Number.isInteger(revision)) return false;
+    return this.write(() => this.replace.run(status, commandType, createdAt, document, id, revision).changes);
+  }
+
+  /** A page of at most `limit` (1..100) documents, newest first, filtered by status and command type. */
+  async list({ status, commandType, limit, continuation }: CommandListQuery): Promise<CommandListPage> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
+      throw new ValidationError('invalid_page_size', `limit must be 1-${maxPageSize}, not ${String(limit)}`, { limit });
+    }
+    const after = continuation === undefined ? undefined : decodeContinuation(continuation);
+    const where: [condition: string, values: readonly string[]][] = [];
+    if (status !== undefined) where.push(['status = ?', [status]]);
+    if (commandType !== undefined) where.push(['command_type = ?', [commandType]]);
+    if (after) where.push(['(created_at, command_id) < (?, ?)', after]);
+    const sql = `SELECT * FROM command_list ${where.length ? `WHERE ${where.map(([condition]) => condition).join(' AND ')}` : ''}
+                 ORDER BY created_at DESC, command_id DESC LIMIT ?`;
+    let statement = this.listStatements.get(sql);
+    if (!statement) this.listStatements.set(sql, (statement = this.db.prepare<(string | number)[], CommandListRow>(sql)));
+    const rows = statement.all(...where.flatMap(([, values]) => values), limit + 1);
+    const items = rows.slice(0, limit).map((row) => JSON.parse(row.document) as CommandListItem);
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return last ? { items, continuation: encodeContinuation([last.created_at, last.command_id]) } : { items };
+  }
+}
+
+const encodeContinuation = (key: PageKey): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+function decodeContinuation(continuation: string): PageKey {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(continuation, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === 2 && key.every((part) => typeof part === 'string')) return key as unknown as PageKey;
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new ValidationError('invalid_continuation', 'The continuation token is not one this store handed out', { continuation });
+}

@@ -1,0 +1,27 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCommandflowDatabase, type CommandflowDatabase, type CommandflowDatabaseOptions } from './commandflowDatabase';
+
+/** A database file in a fresh temporary folder, for tests. Not part of the public API. */
+export class TemporaryDatabase {
+  readonly folder = mkdtempSync(join(tmpdir(), 'commandflow-sqlite-'));
+  readonly path = join(this.folder, 'data', 'commandflow.db');
+  private opened: CommandflowDatabase[] = [];
+
+  constructor(private readonly options: Omit<CommandflowDatabaseOptions, 'path'> = {}) {}
+
+  /** Opens another connection to the file, as another process would. */
+  open(): CommandflowDatabase {
+    const db = openCommandflowDatabase({ ...this.options, path: this.path });
+    this.opened.push(db);
+    return db;
+  }
+
+  /** Closes every connection opened here and deletes the folder. */
+  dispose(): void {
+    for (const db of this.opened) if (db.open) db.close();
+    this.opened = [];
+    rmSync(this.folder, { recursive: true, force: true });
+  }
+}

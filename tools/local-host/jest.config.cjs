@@ -1,0 +1,1 @@
+module.exports = { displayName: 'local-host', preset: '../../jest.preset.cjs' };

@@ -1,0 +1,83 @@
+import type { EventGridFunctionDefinition, HttpFunctionDefinition } from '@commandflow/functions';
+import { openEmbeddedRuntime, runtimeSettingsFromEnv, type Environment } from '@commandflow/runtime';
+import type { AddressInfo } from 'node:net';
+import { bindChangeFeed } from './feedBinding';
+import { createHttpServer } from './httpBinding';
+import { consoleInvocationLog, type InvocationLog } from './invocationLog';
+import type { LocalApp } from './localApps';
+import { bindQueue } from './queueBinding';
+import { bindTimer } from './timerBinding';
+
+export interface LocalHostOptions {
+  /** The apps this process hosts. */
+  readonly apps: readonly LocalApp[];
+  readonly env: Environment;
+  /** HTTP port; 7071 (the Functions default) unless given. 0 picks a free one. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly hostname?: string;
+  readonly log?: InvocationLog;
+}
+
+export interface RunningHost {
+  /** `http://host:port` when an app has HTTP functions. */
+  readonly url?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs apps' function descriptions on the embedded default: HTTP routes, Event Grid webhook,
+ * queue triggers on the SQLite queue, change-feed triggers on the SQLite feed, timers. Nothing
+ * in it is specific to one app.
+ */
+export async function startLocalHost({ apps, env, port = 7071, hostname = '127.0.0.1', log = consoleInvocationLog }: LocalHostOptions): Promise<RunningHost> {
+  const embedded = openEmbeddedRuntime(runtimeSettingsFromEnv(env));
+  const stoppers: { stop(): Promise<void> }[] = [];
+  const httpBindings: { app: string; http: HttpFunctionDefinition[]; eventGrid: EventGridFunctionDefinition[] }[] = [];
+  for (const app of apps) {
+    const concurrency = app.hostSettings.extensions?.serviceBus?.maxConcurrentCalls ?? 16;
+    const http: HttpFunctionDefinition[] = [];
+    const eventGrid: EventGridFunctionDefinition[] = [];
+    for (const definition of app.functions(env)) {
+      switch (definition.kind) {
+        case 'http':
+          http.push(definition);
+          break;
+        case 'eventGrid':
+          eventGrid.push(definition);
+          break;
+        case 'serviceBusQueue':
+          stoppers.push(bindQueue(app.name, definition, embedded.queue, concurrency, log));
+          break;
+        case 'cosmosDBChangeFeed':
+          stoppers.push(bindChangeFeed(app.name, definition, embedded.eventStore, embedded.checkpoints, log));
+          break;
+        case 'timer':
+          stoppers.push(bindTimer(app.name, definition, log));
+          break;
+        default: {
+          const unknownKind: never = definition;
+          throw new Error(`Unknown function kind ${JSON.stringify(unknownKind)}`);
+        }
+      }
+    }
+    if (http.length > 0 || eventGrid.length > 0) httpBindings.push({ app: app.name, http, eventGrid });
+  }
+  const server = httpBindings.length > 0 ? createHttpServer(httpBindings, log) : undefined;
+  if (server) {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, hostname, resolve);
+    });
+  }
+  const address = server?.address() as AddressInfo | undefined;
+  return {
+    ...(address ? { url: `http://${hostname}:${address.port}` } : {}),
+    async stop() {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server?.closeAllConnections();
+      await Promise.all(stoppers.map((s) => s.stop()));
+      embedded.close();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { fork, type ChildProcess } from 'node:child_process';
+
+export interface SupervisorOptions {
+  /** The script each app process runs (this host's own entry point). */
+  readonly script: string;
+  readonly apps: readonly string[];
+  /** Arguments after `--app <name>`. */
+  readonly args: readonly string[];
+  /** Called when an app process reports it is serving. */
+  readonly onReady: (app: string, url: string | undefined) => void;
+  /** Delay before restarting a crashed app, in ms. Default 500. */
+  readonly restartDelayMs?: number;
+}
+
+/** Runs each app in its own process, as on Azure, and restarts any that dies. */
+export function supervise({ script, apps, args, onReady, restartDelayMs = 500 }: SupervisorOptions): { stop(): Promise<void> } {
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+  const start = (app: string) => {
+    const child = fork(script, ['--app', app, ...args], { stdio: 'inherit' });
+    children.set(app, child);
+    child.on('message', (message: { ready?: boolean; url?: string }) => message.ready && onReady(app, message.url));
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`[host] ${app} exited (${signal ?? `code ${code}`}); restarting in ${restartDelayMs} ms`);
+      setTimeout(() => !stopping && start(app), restartDelayMs);
+    });
+  };
+  apps.forEach(start);
+  return {
+    async stop() {
+      stopping = true;
+      await Promise.all(
+        [...children.values()].map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null || child.signalCode !== null) return resolve();
+              child.once('exit', () => resolve());
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}
