@@ -38,14 +38,19 @@ describe('SqliteQueue', () => {
 
   describe('send, receive, complete', () => {
     it('delivers every field in peek-lock, with delivery count 1, and complete removes the message', async () => {
-      const scheduled = { messageId: 'm-1', body: { commandId: 'c-1', n: 1 }, subject: 'CreateLeague', correlationId: 'corr-1' };
-      await queue.send('work', { ...scheduled, properties: { attempt: 1, urgent: true, by: 'me' } });
+      const sent = {
+        messageId: 'm-1',
+        body: { commandId: 'c-1', n: 1 },
+        subject: 'CreateLeague',
+        correlationId: 'corr-1',
+        properties: { attempt: 1, urgent: true, by: 'me' },
+      };
+      await queue.send('work', sent);
 
       const received = await receiveOne();
       expect(received).toEqual({
         queue: 'work',
-        ...scheduled,
-        properties: { attempt: 1, urgent: true, by: 'me' },
+        ...sent,
         sequenceNumber: expect.any(Number),
         deliveryCount: 1,
         enqueuedAt: new Date(start),
@@ -131,14 +136,14 @@ describe('SqliteQueue', () => {
     it('are invisible until their scheduled enqueue time', async () => {
       await queue.send('work', message('later', { scheduledEnqueueTime: new Date(start + 5 * minute) }));
       await queue.send('work', message('now'));
-      const [now, ...none] = await queue.receive('work', { maxMessages: 10 });
-      expect([now!.messageId, none]).toEqual(['now', []]);
+      const [immediate, ...none] = await queue.receive('work', { maxMessages: 10 });
+      expect([immediate!.messageId, none]).toEqual(['now', []]);
       await expect(queue.counts('work')).resolves.toMatchObject({ active: 0, scheduled: 1 });
       expect((await queue.peek('work')).map((m) => [m.messageId, m.state])).toEqual([
         ['later', 'scheduled'],
         ['now', 'locked'],
       ]);
-      await queue.complete(now!.lockToken);
+      await queue.complete(immediate!.lockToken);
 
       clock = start + 5 * minute - 1;
       await expect(queue.receive('work')).resolves.toEqual([]);

@@ -72,8 +72,6 @@ export const maxDeliveryCountExceeded = 'MaxDeliveryCountExceeded';
 
 /** Service Bus's limit on message ids. */
 const maxMessageIdLength = 128;
-/** Expired duplicate-detection entries removed per send: more than one keeps the table bounded. */
-const expiredIdsPerSend = 100;
 
 interface MessageRow {
   readonly sequence_number: number;
@@ -123,7 +121,7 @@ export class SqliteQueue implements MessageSender {
   private readonly sendTransaction: (row: NewMessageRow, duplicateWindowMs: number) => void;
   private readonly receiveTransaction: (queue: string, maxMessages: number, lockDurationMs: number, now: number) => ReceivedMessage[];
   private readonly completeTransaction: (lockToken: string, now: number) => void;
-  private readonly settleTransaction: (lockToken: string, now: number, settle: (row: LockedRow) => void) => void;
+  private readonly settleTransaction: <Result>(lockToken: string, now: number, settle: (row: LockedRow) => Result) => Result;
   private readonly resubmitTransaction: (queue: string, sequenceNumber: number, now: number) => number;
   private readonly expireLocksTransaction: <Result>(queue: string, now: number, read: () => Result) => Result;
 
@@ -140,7 +138,8 @@ export class SqliteQueue implements MessageSender {
         `INSERT INTO queue_duplicates (queue, message_id, expires_at) VALUES (?, ?, ?)
          ON CONFLICT (queue, message_id) DO UPDATE SET expires_at = excluded.expires_at WHERE queue_duplicates.expires_at <= ?`,
       ),
-      forgetExpiredIds: db.prepare<[number, number]>('DELETE FROM queue_duplicates WHERE expires_at <= ? LIMIT ?'),
+      // Runs on every send: usually deletes nothing or the few ids that expired since the last send.
+      forgetExpiredIds: db.prepare<[number]>('DELETE FROM queue_duplicates WHERE expires_at <= ?'),
       deadLetterExpiredLocks: db.prepare<[string, string, number, number]>(
         `UPDATE queue_messages SET state = 'dead-lettered', lock_token = NULL, dead_letter_reason = '${maxDeliveryCountExceeded}',
            dead_letter_description = ?, dead_lettered_at = visible_at
@@ -149,10 +148,11 @@ export class SqliteQueue implements MessageSender {
       releaseExpiredLocks: db.prepare<[string, number]>(
         "UPDATE queue_messages SET state = 'active', lock_token = NULL WHERE queue = ? AND state = 'locked' AND visible_at <= ?",
       ),
-      selectReceivable: db
-        .prepare<[string, number, number], number>(
+      // LIMIT 1 as a literal: a bound LIMIT makes SQLite re-prepare the statement on every run.
+      selectNextReceivable: db
+        .prepare<[string, number], number>(
           `SELECT sequence_number FROM queue_messages WHERE queue = ? AND state = 'active' AND visible_at <= ?
-           ORDER BY visible_at, sequence_number LIMIT ?`,
+           ORDER BY visible_at, sequence_number LIMIT 1`,
         )
         .pluck(),
       lock: db.prepare<[string, number, number], MessageRow>(
@@ -199,7 +199,7 @@ export class SqliteQueue implements MessageSender {
     this.statements = statements;
 
     this.sendTransaction = db.transaction((row: NewMessageRow, duplicateWindowMs: number) => {
-      statements.forgetExpiredIds.run(row.enqueuedAt, expiredIdsPerSend);
+      statements.forgetExpiredIds.run(row.enqueuedAt);
       const accepted = statements.rememberId.run(row.queue, row.messageId, row.enqueuedAt + duplicateWindowMs, row.enqueuedAt).changes;
       if (accepted) statements.insert.run(row);
     }).immediate;
@@ -211,21 +211,25 @@ export class SqliteQueue implements MessageSender {
 
     this.receiveTransaction = db.transaction((queue: string, maxMessages: number, lockDurationMs: number, now: number) => {
       this.expireLocks(queue, now);
-      return statements.selectReceivable.all(queue, now, maxMessages).map((sequenceNumber) => {
+      const received: ReceivedMessage[] = [];
+      while (received.length < maxMessages) {
+        const sequenceNumber = statements.selectNextReceivable.get(queue, now);
+        if (sequenceNumber === undefined) break;
         const row = statements.lock.get(this.newLockToken(), now + lockDurationMs, sequenceNumber) as MessageRow;
-        return { ...toQueueMessage(row), lockToken: row.lock_token as string, lockedUntil: new Date(row.visible_at) };
-      });
+        received.push({ ...toQueueMessage(row), lockToken: row.lock_token as string, lockedUntil: new Date(row.visible_at) });
+      }
+      return received;
     }).immediate;
 
     this.completeTransaction = db.transaction((lockToken: string, now: number) => {
       if (statements.completeLocked.run(lockToken, now).changes === 0) throw lockLost(lockToken);
     }).immediate;
 
-    this.settleTransaction = db.transaction((lockToken: string, now: number, settle: (row: LockedRow) => void) => {
+    this.settleTransaction = db.transaction(<Result>(lockToken: string, now: number, settle: (row: LockedRow) => Result): Result => {
       const row = statements.selectLocked.get(lockToken, now);
       if (!row) throw lockLost(lockToken);
-      settle(row);
-    }).immediate;
+      return settle(row);
+    }).immediate as <Result>(lockToken: string, now: number, settle: (row: LockedRow) => Result) => Result;
 
     this.resubmitTransaction = db.transaction((queue: string, sequenceNumber: number, now: number) => {
       const { changes, lastInsertRowid } = statements.resubmit.run(now, now, queue, sequenceNumber);
@@ -251,7 +255,10 @@ export class SqliteQueue implements MessageSender {
    * `lockDurationMs` (default the queue's), adding 1 to their delivery count. Resolves to an empty
    * array when there are none; it does not wait.
    */
-  async receive(queue: string, { maxMessages = 1, lockDurationMs }: { readonly maxMessages?: number; readonly lockDurationMs?: number } = {}): Promise<ReceivedMessage[]> {
+  async receive(
+    queue: string,
+    { maxMessages = 1, lockDurationMs }: { readonly maxMessages?: number; readonly lockDurationMs?: number } = {},
+  ): Promise<ReceivedMessage[]> {
     assertQueueName(queue);
     assertPositiveInteger('maxMessages', maxMessages);
     const lockFor = lockDurationMs ?? this.settingsOf(queue).lockDurationMs;
@@ -298,12 +305,11 @@ export class SqliteQueue implements MessageSender {
    */
   async renewLock(lockToken: string): Promise<Date> {
     const now = this.now();
-    let lockedUntil = now;
-    this.settleTransaction(lockToken, now, ({ sequence_number, queue }) => {
-      lockedUntil = now + this.settingsOf(queue).lockDurationMs;
+    return this.settleTransaction(lockToken, now, ({ sequence_number, queue }) => {
+      const lockedUntil = now + this.settingsOf(queue).lockDurationMs;
       this.statements.renew.run(lockedUntil, sequence_number);
+      return new Date(lockedUntil);
     });
-    return new Date(lockedUntil);
   }
 
   /** Active, scheduled and locked messages in sequence order, without locking them. Default limit 100. */
@@ -319,6 +325,7 @@ export class SqliteQueue implements MessageSender {
     );
   }
 
+  /** How many messages of the queue are in each state, expired locks settled first. */
   async counts(queue: string): Promise<QueueCounts> {
     const now = this.now();
     return this.withExpiredLocksSettled(queue, now, () => this.statements.counts.get(now, now, queue) as QueueCounts);
@@ -394,7 +401,7 @@ const maxDeliveryCountDescription = (maxDeliveryCount: number) =>
 const lockLost = (lockToken: string) =>
   new IllegalStateError(
     'message_lock_lost',
-    `The lock ${lockToken} is not held: it expired or the message was already settled. The message will be (or was) delivered again.`,
+    `The lock ${lockToken} is not held: it expired (the message is delivered again) or the message was already settled`,
     false,
     { lockToken },
   );

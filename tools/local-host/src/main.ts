@@ -27,7 +27,7 @@ async function serve(options: { app?: string; singleProcess?: boolean; port: num
     const host = await startLocalHost({ apps, env: process.env, port: options.port });
     const shutdown = () => void host.stop().then(() => process.exit(0));
     process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
-    if (process.send) process.send({ ready: true, url: host.url });
+    if (options.app !== undefined) process.send?.({ ready: true, url: host.url });
     else if (host.url) await announce(host.url, options.demo);
     return;
   }

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'cosmos', preset: '../../jest.preset.cjs' };

@@ -1,0 +1,117 @@
+import type { Container, ItemDefinition, Resource } from '@azure/cosmos';
+import { ValidationError } from '@commandflow/events';
+import type { CommandListItem } from '@commandflow/projections';
+import type { CommandListPage, CommandListQuery, CommandListStore, StoredCommandListItem } from '@commandflow/workflow';
+import { cosmosRequestError, statusCodeOf } from './cosmosFailure';
+import { jsonBytes, meteredRequest, type CosmosMeter, type CosmosOperationKind } from './cosmosMeter';
+
+export interface CosmosCommandListStoreOptions {
+  /** Receives every request: its kind, request charge and bytes. */
+  readonly meter?: CosmosMeter;
+}
+
+const maxPageSize = 100;
+
+/**
+ * The command-list read model in the Cosmos DB `views` container (partition key `/id`): one
+ * document per command, the item itself. The etag is Cosmos DB's `_etag`: a save replaces the
+ * document only if nobody saved it since it was read. Lists are newest first by `createdAt`; the
+ * continuation is the SDK's, base64url-encoded.
+ */
+export class CosmosCommandListStore implements CommandListStore {
+  constructor(
+    private readonly container: Container,
+    private readonly options: CosmosCommandListStoreOptions = {},
+  ) {}
+
+  /** A point read; undefined when the command has no document yet. */
+  async get(commandId: string): Promise<StoredCommandListItem | undefined> {
+    try {
+      const { resource } = await this.metered('pointRead', (response) => jsonBytes(response?.resource), () =>
+        this.container.item(commandId, commandId).read<CommandListItem>(),
+      );
+      return resource && { item: withoutSystemProperties(resource), etag: resource._etag };
+    } catch (error) {
+      throw documentError(commandId, error);
+    }
+  }
+
+  /** Creates the document (`etag` undefined) or replaces it if its etag still matches; false on a 409 or 412. */
+  async save(item: CommandListItem, etag: string | undefined): Promise<boolean> {
+    const document = item as CommandListItem & ItemDefinition;
+    try {
+      await this.metered(etag === undefined ? 'create' : 'replace', () => jsonBytes(item), () =>
+        etag === undefined
+          ? this.container.items.create(document)
+          : this.container.item(item.id, item.id).replace(document, { accessCondition: { type: 'IfMatch', condition: etag } }),
+      );
+      return true;
+    } catch (error) {
+      const statusCode = statusCodeOf(error);
+      if (statusCode === 409 || statusCode === 412) return false;
+      throw documentError(item.id, error);
+    }
+  }
+
+  /** A page of at most `limit` (1..100) documents, newest first, filtered by status and command type. */
+  async list({ status, commandType, limit, continuation }: CommandListQuery): Promise<CommandListPage> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
+      throw new ValidationError('invalid_page_size', `limit must be 1-${maxPageSize}, not ${String(limit)}`, { limit });
+    }
+    const filters: [property: 'status' | 'commandType', value: string][] = [];
+    if (status !== undefined) filters.push(['status', status]);
+    if (commandType !== undefined) filters.push(['commandType', commandType]);
+    const where = filters.length ? `WHERE ${filters.map(([property]) => `c.${property} = @${property}`).join(' AND ')}` : '';
+    // Leading with the first filtered property lets its composite index (property ASC, createdAt DESC) serve the query.
+    const orderBy = [...filters.slice(0, 1).map(([property]) => `c.${property} ASC`), 'c.createdAt DESC'].join(', ');
+    const parameters = filters.map(([property, value]) => ({ name: `@${property}`, value }));
+    const pages = this.container.items.query<CommandListItem & ItemDefinition>(
+      { query: `SELECT * FROM c ${where} ORDER BY ${orderBy}`, parameters },
+      // enableQueryControl: the SDK hands out continuations for cross-partition ORDER BY queries only with it.
+      { maxItemCount: limit, continuationToken: continuation && decodeContinuation(continuation), enableQueryControl: true },
+    );
+    // A page may come back empty while more results are on their way: fetch until one has items.
+    for (;;) {
+      let page;
+      try {
+        page = await this.metered('query', (response) => jsonBytes(response?.resources), () => pages.fetchNext());
+      } catch (error) {
+        const statusCode = statusCodeOf(error);
+        if (continuation && statusCode === 400) throw invalidContinuation(continuation);
+        throw cosmosRequestError('the command list', statusCode, error);
+      }
+      if (page.resources.length > 0 || !pages.hasMoreResults()) {
+        const next = page.continuationToken;
+        return { items: page.resources.map(withoutSystemProperties), ...(next && { continuation: encodeContinuation(next) }) };
+      }
+    }
+  }
+
+  private metered<Response>(
+    kind: CosmosOperationKind,
+    bytes: (response: Response | undefined) => number,
+    run: () => Promise<Response>,
+  ): Promise<Response> {
+    return meteredRequest(this.options.meter, { kind, container: this.container.id }, bytes, run);
+  }
+}
+
+const documentError = (commandId: string, error: unknown) =>
+  cosmosRequestError(`command-list document ${commandId}`, statusCodeOf(error), error, { commandId });
+
+/** The item, without the properties Cosmos DB adds to every document. */
+function withoutSystemProperties(document: CommandListItem & Partial<Resource> & { _attachments?: string }): CommandListItem {
+  const { _rid, _self, _etag, _attachments, _ts, ...item } = document;
+  return item;
+}
+
+const encodeContinuation = (token: string): string => Buffer.from(token).toString('base64url');
+
+function decodeContinuation(continuation: string): string {
+  const token = Buffer.from(continuation, 'base64url').toString('utf8');
+  if (Buffer.from(token).toString('base64url') !== continuation) throw invalidContinuation(continuation);
+  return token;
+}
+
+const invalidContinuation = (continuation: string) =>
+  new ValidationError('invalid_continuation', 'The continuation token is not one this store handed out', { continuation });
