@@ -62,8 +62,8 @@ export class CosmosCommandListStore implements CommandListStore {
     if (status !== undefined) filters.push(['status', status]);
     if (commandType !== undefined) filters.push(['commandType', commandType]);
     const where = filters.length ? `WHERE ${filters.map(([property]) => `c.${property} = @${property}`).join(' AND ')}` : '';
-    // Leading with the first filtered property lets its composite index (property ASC, createdAt DESC) serve the query.
-    const orderBy = [...filters.slice(0, 1).map(([property]) => `c.${property} ASC`), 'c.createdAt DESC'].join(', ');
+    // Leading with the first filtered property lets its composite index (property ASC, createdAt DESC, commandId DESC) serve the query.
+    const orderBy = [...filters.slice(0, 1).map(([property]) => `c.${property} ASC`), 'c.createdAt DESC', 'c.commandId DESC'].join(', ');
     const parameters = filters.map(([property, value]) => ({ name: `@${property}`, value }));
     const pages = this.container.items.query<CommandListItem & ItemDefinition>(
       { query: `SELECT * FROM c ${where} ORDER BY ${orderBy}`, parameters },

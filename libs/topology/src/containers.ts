@@ -34,16 +34,23 @@ export const viewsContainer: ContainerDefinition = {
   indexingPolicy: {
     indexingMode: 'consistent',
     automatic: true,
-    includedPaths: [{ path: '/status/?' }, { path: '/commandType/?' }, { path: '/createdAt/?' }],
+    includedPaths: [{ path: '/status/?' }, { path: '/commandType/?' }, { path: '/createdAt/?' }, { path: '/commandId/?' }],
     excludedPaths: [{ path: '/*' }, { path: '/"_etag"/?' }],
+    // Newest first, ties broken by command id: the same order every CommandListStore gives.
     compositeIndexes: [
+      [
+        { path: '/createdAt', order: 'descending' },
+        { path: '/commandId', order: 'descending' },
+      ],
       [
         { path: '/status', order: 'ascending' },
         { path: '/createdAt', order: 'descending' },
+        { path: '/commandId', order: 'descending' },
       ],
       [
         { path: '/commandType', order: 'ascending' },
         { path: '/createdAt', order: 'descending' },
+        { path: '/commandId', order: 'descending' },
       ],
     ],
   },
@@ -60,6 +67,7 @@ export const leasesContainer: ContainerDefinition = {
     excludedPaths: [{ path: '/"_etag"/?' }],
   },
 };
+
 
 export const containers = [eventsContainer, viewsContainer, leasesContainer] as const;
 
