@@ -57,7 +57,7 @@ it('survives kill -9 of any app process at any moment: every accepted command en
   let killing = true;
   const killer = (async () => {
     while (killing) {
-      await new Promise((resolve) => setTimeout(resolve, 400 + Math.random() * 800));
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 500));
       const candidates = appProcesses(host.process.pid as number);
       const victim = candidates[Math.floor(Math.random() * candidates.length)];
       if (!killing || !victim) continue;
@@ -83,6 +83,7 @@ it('survives kill -9 of any app process at any moment: every accepted command en
   const terminalCount = () =>
     (db.prepare(`SELECT count(DISTINCT stream_id) AS n FROM events WHERE json_extract(event, '$.type') IN ${terminalTypes}`).get() as { n: number }).n;
   await eventually(async () => terminalCount(), (n) => n >= commandCount, 180_000);
+  await eventually(async () => new Set(kills).size === 3 && kills.length >= 10, (enough) => enough, 60_000);
   killing = false;
   await killer;
   expect(new Set(kills)).toEqual(new Set(['intake', 'validator', 'executor']));

@@ -74,8 +74,9 @@ export async function startLocalHost({ apps, env, port = 7071, hostname = '127.0
   return {
     ...(address ? { url: `http://${hostname}:${address.port}` } : {}),
     async stop() {
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      server?.closeAllConnections();
+      const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      server?.closeAllConnections(); // keep-alive connections would hold close() open
+      await closed;
       await Promise.all(stoppers.map((s) => s.stop()));
       embedded.close();
     },

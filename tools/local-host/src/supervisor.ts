@@ -10,10 +10,12 @@ export interface SupervisorOptions {
   readonly onReady: (app: string, url: string | undefined) => void;
   /** Delay before restarting a crashed app, in ms. Default 500. */
   readonly restartDelayMs?: number;
+  /** How long an app may take to shut down after SIGTERM before it is killed, in ms. Default 5000. */
+  readonly shutdownGraceMs?: number;
 }
 
 /** Runs each app in its own process, as on Azure, and restarts any that dies. */
-export function supervise({ script, apps, args, onReady, restartDelayMs = 500 }: SupervisorOptions): { stop(): Promise<void> } {
+export function supervise({ script, apps, args, onReady, restartDelayMs = 500, shutdownGraceMs = 5_000 }: SupervisorOptions): { stop(): Promise<void> } {
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const start = (app: string) => {
@@ -35,7 +37,11 @@ export function supervise({ script, apps, args, onReady, restartDelayMs = 500 }:
           (child) =>
             new Promise<void>((resolve) => {
               if (child.exitCode !== null || child.signalCode !== null) return resolve();
-              child.once('exit', () => resolve());
+              const kill = setTimeout(() => child.kill('SIGKILL'), shutdownGraceMs);
+              child.once('exit', () => {
+                clearTimeout(kill);
+                resolve();
+              });
               child.kill('SIGTERM');
             }),
         ),
