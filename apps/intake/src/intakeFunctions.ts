@@ -1,6 +1,6 @@
 import { connectionNames, databaseName, eventsContainer, leasePrefixes, leasesContainer, queueNames } from '@commandflow/topology';
 import type { FunctionDefinition } from '@commandflow/functions';
-import type { EventEnvelope } from '@commandflow/events';
+import { eventFromDocument } from '@commandflow/cosmos';
 import { projectToCommandList } from '@commandflow/workflow';
 import { getCommand, getCommandEvents, listCommandTypes, listCommands, submitCommand } from './commandsApi';
 import { submitFromEventGrid } from './eventGridSubmit';
@@ -71,8 +71,16 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
         retry: { strategy: 'exponentialBackoff', maxRetryCount: 10, minimumInterval: 1_000, maximumInterval: 60_000 },
         handler: async (documents, context) => {
           const { listStore, eventStore } = await services();
-          const report = await projectToCommandList({ listStore, eventStore }, documents as EventEnvelope[]);
-          context.log(`Projected ${documents.length} events`, report);
+          const events = (documents as Record<string, unknown>[]).map(eventFromDocument);
+          try {
+            const report = await projectToCommandList({ listStore, eventStore }, events);
+            context.log(`Projected ${events.length} events`, report);
+          } catch (error) {
+            // Rethrown: the retry policy hands the batch over again; never skipped.
+            const streams = [...new Set(events.map((event) => event.streamId))].join(', ');
+            context.error(`Projecting ${events.length} events of ${streams} failed`, error);
+            throw error;
+          }
         },
       },
     },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CosmosCommandListStore, CosmosEventStore, connectCosmos, cosmosSettingsFromEnv, type CosmosSettings } from '@commandflow/cosmos';
 import type { EventStore } from '@commandflow/event-store';
 import type { MessageSender } from '@commandflow/messaging';
 import type { CommandCatalogue, CommandListStore, WorkflowDependencies } from '@commandflow/workflow';
@@ -15,23 +16,35 @@ export interface AppRuntime {
 }
 
 /**
- * Reads and validates the environment, then builds the adapters: the embedded SQLite store and
- * queue. A missing or bad setting throws a ConfigurationError that names it.
+ * Reads and validates the environment, then builds the adapters: Cosmos DB when its settings are
+ * present (COSMOS__accountEndpoint, or a connection string for an emulator), else the embedded
+ * SQLite file; the local SQLite queue. A missing or bad setting throws an error that names it.
  */
 export function openAppRuntime(env: Environment, catalogue: CommandCatalogue): AppRuntime {
   const settings = runtimeSettingsFromEnv(env);
+  const cosmos = cosmosSettingsFromEnv(env);
   const embedded = openEmbeddedRuntime(settings);
+  const { eventStore, listStore } = cosmos ? cosmosStores(cosmos) : embedded;
+  const sender = embedded.queue;
   return {
     settings,
-    eventStore: embedded.eventStore,
-    sender: embedded.queue,
-    listStore: embedded.listStore,
-    workflow: {
-      eventStore: embedded.eventStore,
-      sender: embedded.queue,
-      catalogue,
-      now: () => new Date(),
-      newId: randomUUID,
-    },
+    eventStore,
+    sender,
+    listStore,
+    workflow: { eventStore, sender, catalogue, now: () => new Date(), newId: randomUUID },
   };
+}
+
+const cosmosConnections = new Map<string, { eventStore: CosmosEventStore; listStore: CosmosCommandListStore }>();
+
+/** One Cosmos DB client per process and account, shared by every app the process hosts. */
+function cosmosStores(settings: CosmosSettings): { eventStore: CosmosEventStore; listStore: CosmosCommandListStore } {
+  const key = JSON.stringify(settings);
+  let stores = cosmosConnections.get(key);
+  if (!stores) {
+    const connection = connectCosmos(settings);
+    stores = { eventStore: new CosmosEventStore(connection.events), listStore: new CosmosCommandListStore(connection.views) };
+    cosmosConnections.set(key, stores);
+  }
+  return stores;
 }

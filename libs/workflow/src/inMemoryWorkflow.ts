@@ -1,5 +1,5 @@
 import { commandStreamId, isRetryable, workflowEventCodec, type WorkflowEvent } from '@commandflow/events';
-import { InMemoryEventStore } from '@commandflow/event-store';
+import { InMemoryEventStore, type EventStore } from '@commandflow/event-store';
 import { InMemoryQueues, type QueuedMessage } from '@commandflow/messaging';
 import { commandState, type CommandState } from '@commandflow/projections';
 import { queueNames } from '@commandflow/topology';
@@ -15,12 +15,12 @@ export interface DeadLetter {
 }
 
 /**
- * The whole workflow in one process: the three steps wired through an in-memory event store and
- * in-memory queues, with a ticking clock (1 s per reading) and sequential ids. For tests and
+ * The whole workflow in one process: the three steps wired through an event store (in memory
+ * unless given) and in-memory queues, with a ticking clock (1 s per reading) and sequential ids. For tests and
  * experiments; nothing survives the process.
  */
 export class InMemoryWorkflow {
-  readonly eventStore = new InMemoryEventStore();
+  readonly eventStore: EventStore;
   readonly queues = new InMemoryQueues();
   readonly deadLetters: DeadLetter[] = [];
   readonly deps: WorkflowDependencies;
@@ -29,8 +29,14 @@ export class InMemoryWorkflow {
 
   constructor(
     catalogue: CommandCatalogue,
-    private readonly options: { readonly startAt?: string; readonly maxDeliveryCount?: number } = {},
+    private readonly options: {
+      readonly startAt?: string;
+      readonly maxDeliveryCount?: number;
+      /** Another event store to run on (an adapter under test). Default: in memory. */
+      readonly eventStore?: EventStore;
+    } = {},
   ) {
+    this.eventStore = options.eventStore ?? new InMemoryEventStore();
     this.clock = Date.parse(options.startAt ?? '2026-01-01T00:00:00.000Z');
     this.deps = {
       eventStore: this.eventStore,

@@ -1,0 +1,89 @@
+import { InvocationContext } from '@azure/functions';
+import { sampleCatalogue } from '@commandflow/commands';
+import { CosmosCommandListStore, CosmosEventStore, type CosmosContainers } from '@commandflow/cosmos';
+import { startCosmosTestServer, type CosmosTestServer } from '@commandflow/cosmos/testing';
+import { InMemoryWorkflow } from '@commandflow/workflow';
+import { intakeFunctions } from './intakeFunctions';
+
+/**
+ * The change-feed projector as Azure runs it: the handler gets batches of documents read from
+ * the events container (the test server's own change feed is broken, so the batches are read
+ * with a query, in the order the feed gives: per stream by version).
+ */
+let server: CosmosTestServer;
+beforeAll(async () => {
+  server = await startCosmosTestServer();
+});
+afterAll(() => server.close());
+
+async function setUp() {
+  const containers: CosmosContainers = await server.freshDatabase();
+  const eventStore = new CosmosEventStore(containers.events);
+  const listStore = new CosmosCommandListStore(containers.views);
+  const workflow = new InMemoryWorkflow(sampleCatalogue(), { eventStore });
+  const projector = intakeFunctions(async () => ({ workflow: workflow.deps, catalogue: workflow.deps.catalogue, eventStore, listStore })).find(
+    (d) => d.kind === 'cosmosDBChangeFeed',
+  );
+  if (projector?.kind !== 'cosmosDBChangeFeed') throw new Error('intake has no change-feed function');
+  const ids: string[] = [];
+  for (const leagueName of ['Owls', 'Larks', '']) ids.push((await workflow.submit({ commandType: 'create-league', parameters: { leagueName } })).commandId);
+  await workflow.drain();
+  const { resources: documents } = await containers.events.items
+    .query<Record<string, unknown> & { streamId: string; version: number }>('SELECT * FROM c ORDER BY c.version')
+    .fetchAll();
+  const errors: unknown[][] = [];
+  const context = new InvocationContext({ functionName: projector.name, logHandler: (level, ...args) => level === 'error' && errors.push(args) });
+  const project = (batch: unknown[]) => projector.options.handler(batch as never, context);
+  const item = async (commandId: string) => (await listStore.get(commandId))?.item;
+  return { ids, documents, project, item, listStore, errors, projector };
+}
+
+describe('the change-feed projector (intake) on Cosmos DB', () => {
+  it('is a Cosmos DB trigger on events with its own lease prefix, starting from the beginning, with a retry policy', async () => {
+    const { projector } = await setUp();
+    expect(projector.options).toMatchObject({
+      connection: 'COSMOS',
+      databaseName: 'commandflow',
+      containerName: 'events',
+      leaseContainerName: 'leases',
+      leaseContainerPrefix: 'command-list.',
+      startFromBeginning: true,
+      retry: { strategy: 'exponentialBackoff' },
+    });
+  });
+
+  it('builds one document per command from several streams interleaved (ignoring domain streams)', async () => {
+    const { ids, documents, project, item } = await setUp();
+    expect(new Set(documents.map((d) => d.streamId)).size).toBe(5);
+    await project(documents.slice(0, 5));
+    await project(documents.slice(5));
+    expect(await item(ids[0]!)).toMatchObject({ status: 'Completed', version: 4, parameters: { leagueName: 'Owls' } });
+    expect(await item(ids[1]!)).toMatchObject({ status: 'Completed', version: 4 });
+    expect(await item(ids[2]!)).toMatchObject({ status: 'Invalid', version: 3 });
+  });
+
+  it('treats duplicates and a replay from the beginning as no-ops', async () => {
+    const { ids, documents, project, item, listStore } = await setUp();
+    await project(documents);
+    const before = await listStore.get(ids[0]!);
+    await project([...documents, ...documents.slice(0, 3)]);
+    await project(documents);
+    expect(await listStore.get(ids[0]!)).toEqual(before);
+    expect((await listStore.list({ limit: 10 })).items).toHaveLength(3);
+    expect(await item(ids[2]!)).toMatchObject({ status: 'Invalid' });
+  });
+
+  it('rebuilds a document from the stream when a batch skips versions', async () => {
+    const { ids, documents, project, item } = await setUp();
+    const owls = documents.filter((d) => d.streamId === `command-${ids[0]}`);
+    await project([owls[0], owls[3]]);
+    expect(await item(ids[0]!)).toMatchObject({ status: 'Completed', version: 4, parameters: { leagueName: 'Owls' } });
+  });
+
+  it('never swallows a failure: it logs the streams and rethrows, so the retry policy redelivers the batch', async () => {
+    const { documents, project, errors } = await setUp();
+    const malformed = { ...documents[0], type: 'CommandTeleported' };
+    await expect(project([malformed])).rejects.toMatchObject({ code: 'event_schema' });
+    expect(errors).toEqual([[expect.stringContaining(String(documents[0]?.streamId)), expect.anything()]]);
+  });
+});
