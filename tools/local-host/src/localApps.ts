@@ -1,5 +1,5 @@
 import { composeExecutor, executorFunctions, hostSettings as executorHost } from '@commandflow/executor';
-import { onFirstUse, type FunctionDefinition } from '@commandflow/functions';
+import type { FunctionDefinition } from '@commandflow/functions';
 import { composeIntake, intakeFunctions, hostSettings as intakeHost } from '@commandflow/intake';
 import type { Environment } from '@commandflow/runtime';
 import { composeValidator, validatorFunctions, hostSettings as validatorHost } from '@commandflow/validator';
@@ -11,11 +11,19 @@ export interface LocalApp {
   readonly hostSettings: { readonly extensions?: { readonly serviceBus?: { readonly maxConcurrentCalls?: number } } };
 }
 
-/** The three apps, built exactly as their main.ts builds them for Azure. */
+/** Services built now, so that a bad setting stops the host at start-up (on Azure they are built on first use). */
+const composedNow =
+  <Services>(compose: (env: Environment) => Services) =>
+  (env: Environment): (() => Promise<Services>) => {
+    const services = compose(env);
+    return async () => services;
+  };
+
+/** The three apps, with the same function lists and composition roots their main.ts registers on Azure. */
 export const localApps: readonly LocalApp[] = [
-  { name: 'intake', functions: (env) => intakeFunctions(onFirstUse(() => composeIntake(env))), hostSettings: intakeHost },
-  { name: 'validator', functions: (env) => validatorFunctions(onFirstUse(() => composeValidator(env))), hostSettings: validatorHost },
-  { name: 'executor', functions: (env) => executorFunctions(onFirstUse(() => composeExecutor(env))), hostSettings: executorHost },
+  { name: 'intake', functions: (env) => intakeFunctions(composedNow(composeIntake)(env)), hostSettings: intakeHost },
+  { name: 'validator', functions: (env) => validatorFunctions(composedNow(composeValidator)(env)), hostSettings: validatorHost },
+  { name: 'executor', functions: (env) => executorFunctions(composedNow(composeExecutor)(env)), hostSettings: executorHost },
 ];
 
 export const appNames = localApps.map((app) => app.name);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import { bundleHost, eventually, startHostProcess, type HostProcess } from './hostProcess.fixture';
 
@@ -171,4 +172,16 @@ describe.each([
     expect(matching).toEqual([expect.objectContaining({ source: 'eventgrid' })]);
     expect((await webhook([{ id: 'x', eventType: 'commandflow.command.launch-rocket', data: {} }])).status).toBe(400);
   });
+});
+
+it('stops at start-up with a message naming a bad setting', async () => {
+  const child = fork(bundle.script, ['--single-process', '--port', '0'], {
+    env: { ...process.env, COMMANDFLOW_DATABASE: path.join(bundle.dir, 'bad.db'), MAX_DELIVERY_COUNT: 'lots' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(code).toBe(1);
+  expect(output).toContain('Setting MAX_DELIVERY_COUNT: expected a whole number from 1 to 2000, got "lots"');
 });
