@@ -1,4 +1,4 @@
-import type { FunctionDefinition } from '@commandflow/functions';
+import { incomingTraceparent, stepLogLine, type FunctionDefinition } from '@commandflow/functions';
 import { connectionNames, queueNames } from '@commandflow/topology';
 import { commandIdOf, performCommand } from '@commandflow/workflow';
 import type { ExecutorServices } from './executorServices';
@@ -18,11 +18,14 @@ export function executorFunctions(services: () => Promise<ExecutorServices>): Fu
         handler: async (message, context) => {
           const { workflow, maxDeliveryCount } = await services();
           const deliveryCount = Number(context.triggerMetadata?.['deliveryCount'] ?? 1);
-          const outcome = await performCommand(workflow, commandIdOf(message), {
-            attempt: Number.isInteger(deliveryCount) && deliveryCount > 0 ? deliveryCount : 1,
-            maxAttempts: maxDeliveryCount,
-          });
-          context.log(`Command ${outcome.commandId}: ${outcome.state.status}${outcome.appended.length === 0 ? ' (nothing to do)' : ''}`);
+          const traceparent = incomingTraceparent(context);
+          const outcome = await performCommand(
+            workflow,
+            commandIdOf(message),
+            { attempt: Number.isInteger(deliveryCount) && deliveryCount > 0 ? deliveryCount : 1, maxAttempts: maxDeliveryCount },
+            traceparent ? { traceparent } : {},
+          );
+          context.log(stepLogLine(outcome, traceparent));
         },
       },
     },

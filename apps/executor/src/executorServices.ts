@@ -9,7 +9,7 @@ export interface ExecutorServices {
 }
 
 /** The executor app's composition root. */
-export function composeExecutor(env: Environment): ExecutorServices {
-  const runtime = openAppRuntime(env, sampleCatalogue());
+export async function composeExecutor(env: Environment): Promise<ExecutorServices> {
+  const runtime = await openAppRuntime(env, sampleCatalogue());
   return { workflow: runtime.workflow, maxDeliveryCount: runtime.settings.maxDeliveryCount };
 }

@@ -1,6 +1,7 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
 import { ValidationError, commandStreamId, workflowEventCodec } from '@commandflow/events';
 import { commandState, commandStatuses, type CommandStatus } from '@commandflow/projections';
+import { isTraceparent, newTraceparent } from '@commandflow/functions';
 import { logCommand } from '@commandflow/workflow';
 import { errorResponse, responseForError } from './httpErrors';
 import type { IntakeServices } from './intakeServices';
@@ -27,22 +28,30 @@ const handled =
 
 /** POST /api/commands/{commandType}: log a command; 202 when new, 200 when the Idempotency-Key found it. */
 export const submitCommand = (services: Services): HttpHandler =>
-  handled(async (request) => {
+  handled(async (request, context) => {
     const parameters = await readSubmitBody(request);
     const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
+    const correlationId = request.headers.get('x-correlation-id') ?? undefined;
     const { workflow } = await services();
+    const traceparent = [request.headers.get('traceparent'), context.traceContext?.traceParent].find(isTraceparent) ?? newTraceparent(workflow.newId);
     const outcome = await logCommand(workflow, {
       commandType: request.params['commandType'] ?? '',
       parameters,
       actor: actorOf(request),
       source: 'http',
+      traceparent,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-      ...(request.headers.get('x-correlation-id') ? { correlationId: request.headers.get('x-correlation-id') as string } : {}),
+      ...(correlationId === undefined ? {} : { correlationId }),
     });
+    const { commandId, state } = outcome;
     return {
       status: outcome.created ? 202 : 200,
-      headers: { location: links(outcome.commandId).self },
-      jsonBody: { commandId: outcome.commandId, status: outcome.state.status, links: links(outcome.commandId) },
+      headers: {
+        location: links(commandId).self,
+        traceparent,
+        'x-correlation-id': state.status === 'Empty' ? commandId : state.correlationId,
+      },
+      jsonBody: { commandId, status: state.status, links: links(commandId) },
     };
   });
 

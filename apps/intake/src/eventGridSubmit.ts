@@ -24,7 +24,12 @@ const eventGridEvent = z.object({
  * `eventType` (`commandflow.command.<type>`) or `data.commandType`, the parameters from
  * `data.parameters`, and the event id as idempotency key, so a redelivered event logs nothing new.
  */
-export async function submitFromEventGrid(services: IntakeServices, event: unknown, source: CommandSource): Promise<LogOutcome> {
+export async function submitFromEventGrid(
+  services: IntakeServices,
+  event: unknown,
+  source: CommandSource,
+  traceparent?: string,
+): Promise<LogOutcome> {
   const parsed = eventGridEvent.safeParse(typeof event === 'string' ? parseJson(event) : event);
   if (!parsed.success) {
     throw new ValidationError('invalid_event', `Not an Event Grid command event: ${z.prettifyError(parsed.error)}`);
@@ -41,6 +46,7 @@ export async function submitFromEventGrid(services: IntakeServices, event: unkno
     source,
     idempotencyKey: id,
     causationId: id,
+    ...(traceparent === undefined ? {} : { traceparent }),
   });
 }
 

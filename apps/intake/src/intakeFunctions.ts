@@ -1,5 +1,5 @@
 import { connectionNames, databaseName, eventsContainer, leasePrefixes, leasesContainer, queueNames } from '@commandflow/topology';
-import type { FunctionDefinition } from '@commandflow/functions';
+import { incomingTraceparent, type FunctionDefinition } from '@commandflow/functions';
 import { eventFromDocument } from '@commandflow/cosmos';
 import { projectToCommandList } from '@commandflow/workflow';
 import { getCommand, getCommandEvents, listCommandTypes, listCommands, submitCommand } from './commandsApi';
@@ -42,7 +42,7 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
       name: 'submitFromEventGrid',
       options: {
         handler: async (event, context) => {
-          const outcome = await submitFromEventGrid(await services(), event, 'eventgrid');
+          const outcome = await submitFromEventGrid(await services(), event, 'eventgrid', incomingTraceparent(context));
           context.log(`Event ${event.id} → command ${outcome.commandId} (${outcome.created ? 'logged' : 'already logged'})`);
         },
       },
@@ -53,8 +53,8 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
       options: {
         queueName: queueNames.incoming,
         connection: connectionNames.serviceBus,
-        handler: async (message) => {
-          await submitFromEventGrid(await services(), message, 'eventgrid');
+        handler: async (message, context) => {
+          await submitFromEventGrid(await services(), message, 'eventgrid', incomingTraceparent(context));
         },
       },
     },

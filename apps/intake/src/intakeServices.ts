@@ -12,8 +12,8 @@ export interface IntakeServices {
 }
 
 /** The intake app's composition root: settings from the environment, adapters from the settings. */
-export function composeIntake(env: Environment): IntakeServices {
-  const runtime = openAppRuntime(env, sampleCatalogue());
+export async function composeIntake(env: Environment): Promise<IntakeServices> {
+  const runtime = await openAppRuntime(env, sampleCatalogue());
   return {
     workflow: runtime.workflow,
     catalogue: runtime.workflow.catalogue,

@@ -1,4 +1,4 @@
-import type { FunctionDefinition } from '@commandflow/functions';
+import { incomingTraceparent, stepLogLine, type FunctionDefinition } from '@commandflow/functions';
 import { connectionNames, queueNames } from '@commandflow/topology';
 import { commandIdOf, validateCommand, type WorkflowDependencies } from '@commandflow/workflow';
 
@@ -15,8 +15,9 @@ export function validatorFunctions(workflow: () => Promise<WorkflowDependencies>
         queueName: queueNames.validate,
         connection: connectionNames.serviceBus,
         handler: async (message, context) => {
-          const outcome = await validateCommand(await workflow(), commandIdOf(message));
-          context.log(`Command ${outcome.commandId}: ${outcome.state.status}${outcome.appended.length === 0 ? ' (nothing to do)' : ''}`);
+          const traceparent = incomingTraceparent(context);
+          const outcome = await validateCommand(await workflow(), commandIdOf(message), traceparent ? { traceparent } : {});
+          context.log(stepLogLine(outcome, traceparent));
         },
       },
     },

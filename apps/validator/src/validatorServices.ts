@@ -3,6 +3,6 @@ import { openAppRuntime, type Environment } from '@commandflow/runtime';
 import type { WorkflowDependencies } from '@commandflow/workflow';
 
 /** The validator app's composition root. */
-export function composeValidator(env: Environment): WorkflowDependencies {
-  return openAppRuntime(env, sampleCatalogue()).workflow;
+export async function composeValidator(env: Environment): Promise<WorkflowDependencies> {
+  return (await openAppRuntime(env, sampleCatalogue())).workflow;
 }

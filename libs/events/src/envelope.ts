@@ -13,6 +13,8 @@ export interface EventMetadata {
   readonly occurredAt: string;
   /** Version of the `data` schema the event was written with; older ones are upcast on read. */
   readonly schemaVersion: number;
+  /** W3C trace context (`00-<trace-id>-<parent-id>-<flags>`) of the invocation that wrote the event. */
+  readonly traceparent?: string;
 }
 
 /** An event as stored: `version` is 1-based and contiguous within `streamId`. */

@@ -31,6 +31,7 @@ const envelopeSchema = z.object({
     actor: z.string(),
     occurredAt: z.string().datetime({ offset: true }),
     schemaVersion: z.number().int().positive(),
+    traceparent: z.string().optional(),
   }),
 });
 

@@ -1,2 +1,3 @@
 export * from './functionDefinition';
 export * from './onFirstUse';
+export * from './traceContext';

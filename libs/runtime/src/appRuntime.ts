@@ -3,7 +3,6 @@ import { CosmosCommandListStore, CosmosEventStore, connectCosmos, cosmosSettings
 import type { EventStore } from '@commandflow/event-store';
 import type { MessageSender } from '@commandflow/messaging';
 import type { CommandCatalogue, CommandListStore, WorkflowDependencies } from '@commandflow/workflow';
-import { openEmbeddedRuntime } from './embeddedRuntime';
 import { runtimeSettingsFromEnv, type Environment, type RuntimeSettings } from './runtimeSettings';
 
 /** What an app's composition root builds its functions from. */
@@ -20,10 +19,10 @@ export interface AppRuntime {
  * present (COSMOS__accountEndpoint, or a connection string for an emulator), else the embedded
  * SQLite file; the local SQLite queue. A missing or bad setting throws an error that names it.
  */
-export function openAppRuntime(env: Environment, catalogue: CommandCatalogue): AppRuntime {
+export async function openAppRuntime(env: Environment, catalogue: CommandCatalogue): Promise<AppRuntime> {
   const settings = runtimeSettingsFromEnv(env);
   const cosmos = cosmosSettingsFromEnv(env);
-  const embedded = openEmbeddedRuntime(settings);
+  const embedded = await embeddedStores(settings);
   const { eventStore, listStore } = cosmos ? cosmosStores(cosmos) : embedded;
   const sender = embedded.queue;
   return {
@@ -33,6 +32,15 @@ export function openAppRuntime(env: Environment, catalogue: CommandCatalogue): A
     listStore,
     workflow: { eventStore, sender, catalogue, now: () => new Date(), newId: randomUUID },
   };
+}
+
+/**
+ * The embedded SQLite stores, loaded only when used: better-sqlite3 is native and is not part of
+ * the apps' Azure bundles.
+ */
+async function embeddedStores(settings: RuntimeSettings) {
+  const { openEmbeddedStores } = await import('@commandflow/sqlite');
+  return openEmbeddedStores({ path: settings.databasePath, ...settings });
 }
 
 const cosmosConnections = new Map<string, { eventStore: CosmosEventStore; listStore: CosmosCommandListStore }>();

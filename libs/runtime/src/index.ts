@@ -1,3 +1,2 @@
 export * from './runtimeSettings';
-export * from './embeddedRuntime';
 export * from './appRuntime';

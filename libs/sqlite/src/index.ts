@@ -4,3 +4,4 @@ export * from './feedConsumer';
 export * from './sqliteFeedCheckpoints';
 export * from './sqliteQueue';
 export * from './sqliteCommandListStore';
+export * from './embeddedStores';

@@ -16,6 +16,8 @@ export interface CommandRequest {
   readonly correlationId?: string;
   /** The request or event that brought the command in. */
   readonly causationId?: string;
+  /** W3C trace context of the request; it flows with the command's messages into the next steps. */
+  readonly traceparent?: string;
 }
 
 const commandRequestSchema = z.object({
@@ -26,6 +28,7 @@ const commandRequestSchema = z.object({
   idempotencyKey: z.string().min(1).max(200).optional(),
   correlationId: z.string().min(1).max(200).optional(),
   causationId: z.string().min(1).max(200).optional(),
+  traceparent: z.string().regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/).optional(),
 });
 
 /** Log: a new stream with CommandCreated and one ParameterSet per parameter; then on to validation. */
@@ -65,6 +68,7 @@ export async function logCommand(deps: WorkflowDependencies, request: CommandReq
     causationId: request.causationId ?? commandId,
     correlationId: request.correlationId ?? commandId,
     actor: request.actor,
+    ...(request.traceparent ? { traceparent: request.traceparent } : {}),
   });
   return { ...outcome, created: outcome.appended.length > 0 };
 }

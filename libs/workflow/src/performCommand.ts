@@ -1,7 +1,7 @@
 import { IllegalStateError, NotFoundError, isCommandflowError, isRetryable, type Json, type WorkflowEventDraft } from '@commandflow/events';
 import { queueNames, stepMessageId } from '@commandflow/topology';
 import { commandContext } from './commandContext';
-import { runStep, type Step, type StepOutcome, type WorkflowDependencies } from './stepRunner';
+import { runStep, type MessageTrace, type Step, type StepOutcome, type WorkflowDependencies } from './stepRunner';
 
 /** Which delivery of the execute message this is, as the trigger counts them. */
 export interface DeliveryAttempt {
@@ -41,6 +41,11 @@ export const performStep: Step<DeliveryAttempt> = {
 };
 
 /** Runs the perform step for the command an `execute` message names. */
-export function performCommand(deps: WorkflowDependencies, commandId: string, delivery: DeliveryAttempt): Promise<StepOutcome> {
-  return runStep(deps, performStep, commandId, delivery, { causationId: stepMessageId(commandId, queueNames.execute) });
+export function performCommand(
+  deps: WorkflowDependencies,
+  commandId: string,
+  delivery: DeliveryAttempt,
+  trace: MessageTrace = {},
+): Promise<StepOutcome> {
+  return runStep(deps, performStep, commandId, delivery, { ...trace, causationId: stepMessageId(commandId, queueNames.execute) });
 }

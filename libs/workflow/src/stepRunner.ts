@@ -32,7 +32,12 @@ export interface StepTrace {
   /** Used when the stream does not exist yet (the log step); later steps take them from the stream. */
   readonly correlationId?: string;
   readonly actor?: string;
+  /** W3C trace context of the invocation, recorded on the events and passed on with the next message. */
+  readonly traceparent?: string;
 }
+
+/** The trace context a queue message brought in. */
+export type MessageTrace = Pick<StepTrace, 'traceparent'>;
 
 export interface StepOutcome {
   readonly commandId: string;
@@ -75,12 +80,13 @@ export async function runStep<Input>(
     const queue = step.next(finalState);
     if (queue === undefined || finalState.status === 'Empty') return { commandId, state: finalState, appended };
     const messageId = stepMessageId(commandId, queue);
+    const { commandType, correlationId } = finalState;
     await deps.sender.send(queue, {
       messageId,
       body: { commandId },
-      subject: finalState.commandType,
-      correlationId: finalState.correlationId,
-      properties: { commandId, commandType: finalState.commandType, correlationId: finalState.correlationId },
+      subject: commandType,
+      correlationId,
+      properties: { commandId, commandType, correlationId, ...(trace.traceparent ? { traceparent: trace.traceparent } : {}) },
     });
     return { commandId, state: finalState, appended, sent: { queue, messageId } };
   }
@@ -111,6 +117,7 @@ function envelope(
           actor: created?.actor ?? trace.actor ?? 'system',
           occurredAt,
           schemaVersion: workflowEventCodec.schemaVersionOf(draft.type),
+          ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
         },
       }) as WorkflowEvent,
   );

@@ -280,6 +280,20 @@ describe('idempotency of the steps (the runner)', () => {
     expect(workflow.queues.pending('execute').map((m) => m.messageId)).toEqual([`${commandId}:execute`]);
   });
 
+  it('passes the traceparent from the request through the events and into the next messages', async () => {
+    const workflow = new InMemoryWorkflow(catalogue);
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const { commandId } = await workflow.submit({ commandType: 'register-team', parameters: { teamName: 'Owls' }, traceparent });
+    expect(workflow.queues.pending('validate')[0]?.properties).toMatchObject({ traceparent, commandId, commandType: 'register-team' });
+    await validateCommand(workflow.deps, commandId, { traceparent: workflow.queues.take('validate')?.properties?.['traceparent'] as string });
+    expect(workflow.queues.pending('execute')[0]?.properties).toMatchObject({ traceparent });
+    const events = (await workflow.eventStore.readStream(commandStreamId(commandId))).events;
+    expect(events.map((e) => e.metadata.traceparent)).toEqual([traceparent, traceparent, traceparent]);
+    await expect(workflow.submit({ commandType: 'register-team', parameters: {}, traceparent: 'not-a-trace' })).rejects.toMatchObject({
+      code: 'invalid_command_request',
+    });
+  });
+
   it('stamps every workflow event with the command, correlation, causation, actor and schema version', async () => {
     const workflow = new InMemoryWorkflow(catalogue);
     const { commandId } = await workflow.submit({

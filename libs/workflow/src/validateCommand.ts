@@ -2,7 +2,7 @@ import { NotFoundError, type ValidationIssue, type WorkflowEventDraft } from '@c
 import type { CommandDetailsState } from '@commandflow/projections';
 import { queueNames, stepMessageId } from '@commandflow/topology';
 import { commandContext } from './commandContext';
-import { runStep, type Step, type StepOutcome, type WorkflowDependencies } from './stepRunner';
+import { runStep, type MessageTrace, type Step, type StepOutcome, type WorkflowDependencies } from './stepRunner';
 
 /**
  * Validate: only a Created command is validated. The parameter schema, then the business rules,
@@ -39,6 +39,6 @@ async function findIssues(deps: WorkflowDependencies, state: CommandDetailsState
 }
 
 /** Runs the validate step for the command a `validate` message names. */
-export function validateCommand(deps: WorkflowDependencies, commandId: string): Promise<StepOutcome> {
-  return runStep(deps, validateStep, commandId, undefined, { causationId: stepMessageId(commandId, queueNames.validate) });
+export function validateCommand(deps: WorkflowDependencies, commandId: string, trace: MessageTrace = {}): Promise<StepOutcome> {
+  return runStep(deps, validateStep, commandId, undefined, { ...trace, causationId: stepMessageId(commandId, queueNames.validate) });
 }

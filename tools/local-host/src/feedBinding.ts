@@ -21,7 +21,7 @@ export function bindChangeFeed(
     checkpoints,
     batchSize: definition.options.maxItemsPerInvocation ?? 100,
     handle: async (events) => {
-      await invoke(app, definition.name, log, {}, async (context) => definition.options.handler([...events] as never[], context));
+      await invoke(app, definition.name, log, { triggerMetadata: {} }, async (context) => definition.options.handler([...events] as never[], context));
     },
   });
   return pollLoop(

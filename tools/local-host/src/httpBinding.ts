@@ -57,7 +57,9 @@ export function createHttpServer(bindings: readonly HttpBindings[], log: Invocat
       ...(body.length > 0 ? { body: { string: body.toString('utf8') } } : {}),
     });
     const { app, definition } = target;
-    const result = await invoke(app, definition.name, log, { params: target.params }, async (context) => definition.options.handler(httpRequest, context), target.params).catch(
+    const traceparent = httpRequest.headers.get('traceparent') ?? undefined;
+    const trigger = { triggerMetadata: { params: target.params }, commandIdHint: target.params, ...(traceparent ? { traceparent } : {}) };
+    const result = await invoke(app, definition.name, log, trigger, async (context) => definition.options.handler(httpRequest, context)).catch(
       (): HttpResponseInit => errorBody(500, 'function_failed', `${definition.name} failed`),
     );
     send(response, result instanceof HttpResponse ? await fromHttpResponse(result) : (result ?? { status: 204 }));
@@ -81,7 +83,7 @@ export function createHttpServer(bindings: readonly HttpBindings[], log: Invocat
     }
     for (const event of list) {
       try {
-        await invoke(target.app, name, log, {}, async (context) => target.definition.options.handler(event as never, context));
+        await invoke(target.app, name, log, { triggerMetadata: {} }, async (context) => target.definition.options.handler(event as never, context));
       } catch (error) {
         if (isCommandflowError(error) && !error.retryable) return errorBody(400, error.code, error.message);
         return errorBody(500, 'function_failed', `${name} failed; Event Grid would retry`);

@@ -119,6 +119,27 @@ describe.each([
     expect((await call('GET', '/api/commands?status=Sleeping')).status).toBe(400);
   });
 
+  it('carries the correlation id and traceparent from the request through events and messages into every log line', async () => {
+    const traceId = `${singleProcess ? 'a' : 'b'}${'0123456789abcdef'.repeat(2).slice(1)}`;
+    const traceparent = `00-${traceId}-00f067aa0ba902b7-01`;
+    const reply = await submit('create-league', { leagueName: league('Traced') }, { traceparent, 'x-correlation-id': `corr-${traceId}` });
+    const commandId = String(reply.body['commandId']);
+    expect(reply.headers.get('traceparent')).toBe(traceparent);
+    await terminal(commandId);
+    const { body } = await call('GET', `/api/commands/${commandId}/events`);
+    const events = body['events'] as { type: string; metadata: { traceparent?: string; correlationId: string } }[];
+    expect(events.map((e) => [e.type, e.metadata.traceparent, e.metadata.correlationId])).toEqual(
+      ['CommandCreated', 'ParameterSet', 'ValidationSucceeded', 'CommandCompleted'].map((type) => [type, traceparent, `corr-${traceId}`]),
+    );
+    const lines = await eventually(
+      async () => host.output().split('\n').filter((line) => line.includes(commandId) && !line.includes('getCommand')),
+      (found) => found.length >= 3,
+    );
+    for (const fn of ['submitCommand', 'validateCommand', 'performCommand']) {
+      expect(lines.find((line) => line.includes(fn))).toMatch(new RegExp(`Succeeded .*correlation=corr-${traceId} trace=${traceId}`));
+    }
+  });
+
   it('describes the command types', async () => {
     const { status, body } = await call('GET', '/api/command-types');
     expect(status).toBe(200);

@@ -1,5 +1,6 @@
 import type { EventGridFunctionDefinition, HttpFunctionDefinition } from '@commandflow/functions';
-import { openEmbeddedRuntime, runtimeSettingsFromEnv, type Environment } from '@commandflow/runtime';
+import { runtimeSettingsFromEnv, type Environment } from '@commandflow/runtime';
+import { openEmbeddedStores } from '@commandflow/sqlite';
 import type { AddressInfo } from 'node:net';
 import { bindChangeFeed } from './feedBinding';
 import { createHttpServer } from './httpBinding';
@@ -31,14 +32,15 @@ export interface RunningHost {
  * in it is specific to one app.
  */
 export async function startLocalHost({ apps, env, port = 7071, hostname = '127.0.0.1', log = consoleInvocationLog }: LocalHostOptions): Promise<RunningHost> {
-  const embedded = openEmbeddedRuntime(runtimeSettingsFromEnv(env));
+  const settings = runtimeSettingsFromEnv(env);
+  const embedded = openEmbeddedStores({ path: settings.databasePath, ...settings });
   const stoppers: { stop(): Promise<void> }[] = [];
   const httpBindings: { app: string; http: HttpFunctionDefinition[]; eventGrid: EventGridFunctionDefinition[] }[] = [];
   for (const app of apps) {
     const concurrency = app.hostSettings.extensions?.serviceBus?.maxConcurrentCalls ?? 16;
     const http: HttpFunctionDefinition[] = [];
     const eventGrid: EventGridFunctionDefinition[] = [];
-    for (const definition of app.functions(env)) {
+    for (const definition of await app.functions(env)) {
       switch (definition.kind) {
         case 'http':
           http.push(definition);

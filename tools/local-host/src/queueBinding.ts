@@ -34,7 +34,19 @@ export function bindQueue(
           applicationProperties: message.properties,
         };
         try {
-          await invoke(app, definition.name, log, triggerMetadata, async (context) => handler(message.body, context), message.body);
+          const traceparent = message.properties['traceparent'];
+          await invoke(
+            app,
+            definition.name,
+            log,
+            {
+              triggerMetadata,
+              commandIdHint: message.body,
+              ...(message.correlationId ? { correlationId: message.correlationId } : {}),
+              ...(typeof traceparent === 'string' ? { traceparent } : {}),
+            },
+            async (context) => handler(message.body, context),
+          );
           await queue.complete(message.lockToken);
         } catch (error) {
           if (message.deliveryCount >= maxDeliveryCount) {

@@ -30,7 +30,7 @@ export function bindTimer(app: string, definition: TimerFunctionDefinition, log:
     const second = Math.floor(Date.now() / 1000);
     if (second === last || !scheduleMatches(definition.options.schedule, new Date(second * 1000))) return;
     last = second;
-    void invoke(app, definition.name, log, {}, async (context) =>
+    void invoke(app, definition.name, log, { triggerMetadata: {} }, async (context) =>
       definition.options.handler({ isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: {} } as never, context),
     ).catch(() => undefined);
   }, 200);

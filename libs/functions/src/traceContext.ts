@@ -1,0 +1,34 @@
+import type { InvocationContext } from '@azure/functions';
+
+const traceparentPattern = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** Whether a value is a W3C `traceparent` header value. */
+export const isTraceparent = (value: unknown): value is string => typeof value === 'string' && traceparentPattern.test(value);
+
+/** The trace id of a traceparent (its 32 hex digits), for log lines. */
+export const traceIdOf = (traceparent: string): string | undefined => traceparentPattern.exec(traceparent)?.[1];
+
+/**
+ * The trace context an invocation came with: the host's own (`context.traceContext`), else the
+ * `traceparent` application property of the Service Bus message that triggered it.
+ */
+export function incomingTraceparent(context: InvocationContext): string | undefined {
+  const properties = context.triggerMetadata?.['applicationProperties'] as Record<string, unknown> | undefined;
+  return [context.traceContext?.traceParent, properties?.['traceparent']].find(isTraceparent);
+}
+
+/** A new traceparent (sampled) from two random ids, e.g. two UUIDs. */
+export function newTraceparent(newId: () => string): string {
+  const hex = (id: string) => id.replace(/-/g, '').toLowerCase();
+  return `00-${hex(newId())}-${hex(newId()).slice(0, 16)}-01`;
+}
+
+/** The log line of a queue-triggered step: command, resulting status, correlation and trace ids. */
+export function stepLogLine(
+  outcome: { readonly commandId: string; readonly state: { readonly status: string; readonly correlationId?: string }; readonly appended: readonly unknown[] },
+  traceparent: string | undefined,
+): string {
+  const { commandId, state, appended } = outcome;
+  const trace = traceparent ? ` trace=${traceIdOf(traceparent)}` : '';
+  return `Command ${commandId}: ${state.status}${appended.length === 0 ? ' (nothing to do)' : ''} correlation=${state.correlationId ?? '-'}${trace}`;
+}
