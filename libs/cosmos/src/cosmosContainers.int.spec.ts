@@ -29,7 +29,7 @@ describe('ensureCosmosContainers', () => {
 describe('connectCosmos', () => {
   it('connects with a connection string from the environment to the configured database', async () => {
     const settings = cosmosSettingsFromEnv({
-      COSMOS_CONNECTION_STRING: `AccountEndpoint=${server.endpoint};AccountKey=${emulatorKey};`,
+      COSMOS: `AccountEndpoint=${server.endpoint};AccountKey=${emulatorKey};`,
       COSMOS_DATABASE: 'from-env',
     });
     await ensureCosmosContainers(server.client, 'from-env');

@@ -26,7 +26,7 @@ describe('cosmosSettingsFromEnv', () => {
   });
 
   it('connects by connection string to an emulator', () => {
-    expect(cosmosSettingsFromEnv({ COSMOS_CONNECTION_STRING: connectionString })).toEqual({
+    expect(cosmosSettingsFromEnv({ COSMOS: connectionString })).toEqual({
       connectionString,
       databaseName: 'commandflow',
     });
@@ -42,18 +42,18 @@ describe('cosmosSettingsFromEnv', () => {
     ],
     [
       'a client id with a connection string',
-      { COSMOS_CONNECTION_STRING: connectionString, COSMOS__clientId: clientId },
+      { COSMOS: connectionString, COSMOS__clientId: clientId },
       /^Setting COSMOS__clientId applies only/,
     ],
     [
       'both an endpoint and a connection string',
-      { COSMOS__accountEndpoint: endpoint, COSMOS_CONNECTION_STRING: connectionString },
-      /^Setting COSMOS_CONNECTION_STRING cannot be combined/,
+      { COSMOS__accountEndpoint: endpoint, COSMOS: connectionString },
+      /^Setting COSMOS cannot be combined/,
     ],
     [
       'a connection string without a key',
-      { COSMOS_CONNECTION_STRING: 'AccountEndpoint=https://127.0.0.1:8081/;' },
-      /^Setting COSMOS_CONNECTION_STRING must look like/,
+      { COSMOS: 'AccountEndpoint=https://127.0.0.1:8081/;' },
+      /^Setting COSMOS must look like/,
     ],
     ['a database name with a slash', { COSMOS__accountEndpoint: endpoint, COSMOS_DATABASE: 'a/b' }, /^Setting COSMOS_DATABASE must be a Cosmos DB id/],
   ])('rejects %s, naming the setting', (_label, env, message) => {
@@ -70,7 +70,7 @@ describe('cosmosSettingsFromEnv', () => {
 
   it('never echoes the account key of a bad connection string', () => {
     const leaky = 'AccountEndpoint=not-a-url;AccountKey=super-secret-key;';
-    expect(() => cosmosSettingsFromEnv({ COSMOS_CONNECTION_STRING: leaky })).toThrow(
+    expect(() => cosmosSettingsFromEnv({ COSMOS: leaky })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('super-secret-key') }),
     );
   });

@@ -21,8 +21,11 @@ export const cosmosSettingNames = {
   endpoint: appSettingNames.cosmosEndpoint,
   /** Client id of the user-assigned identity to connect with (optional; identity-based only). */
   clientId: `${connectionNames.cosmos}__clientId`,
-  /** `AccountEndpoint=…;AccountKey=…;`, for an emulator or local use only. */
-  connectionString: 'COSMOS_CONNECTION_STRING',
+  /**
+   * `AccountEndpoint=…;AccountKey=…;`, for an emulator or local use only: the setting the
+   * change-feed trigger's connection `COSMOS` reads too.
+   */
+  connectionString: connectionNames.cosmos,
   /** The database; default `commandflow`. */
   database: appSettingNames.cosmosDatabase,
 } as const;

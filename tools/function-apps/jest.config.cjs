@@ -1,0 +1,1 @@
+module.exports = { displayName: 'function-apps', preset: '../../jest.preset.cjs' };

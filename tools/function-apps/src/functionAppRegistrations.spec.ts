@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * What each app registers with the Azure Functions host: checked on the source entry (main.ts,
+ * with @azure/functions-core mocked) and on the deployable bundle, loaded in a bare folder with
+ * nothing but a stand-in functions-core, as the Functions worker would load it.
+ */
+interface Registration {
+  readonly name: string;
+  readonly trigger: Record<string, unknown>;
+  readonly retryOptions?: Record<string, unknown>;
+}
+
+const http = (methods: string[], route: string) => ({ type: 'httpTrigger', direction: 'in', methods, route, authLevel: 'function' });
+const serviceBus = (queueName: string) => ({ type: 'serviceBusTrigger', direction: 'in', queueName, connection: 'ServiceBusConnection' });
+
+const expected: Record<string, Registration[]> = {
+  intake: [
+    { name: 'submitCommand', trigger: http(['POST'], 'commands/{commandType}') },
+    { name: 'listCommands', trigger: http(['GET'], 'commands') },
+    { name: 'getCommand', trigger: http(['GET'], 'commands/{commandId}') },
+    { name: 'getCommandEvents', trigger: http(['GET'], 'commands/{commandId}/events') },
+    { name: 'listCommandTypes', trigger: http(['GET'], 'command-types') },
+    { name: 'submitFromEventGrid', trigger: { type: 'eventGridTrigger', direction: 'in' } },
+    { name: 'submitFromIncomingQueue', trigger: serviceBus('incoming') },
+    {
+      name: 'projectCommandList',
+      trigger: {
+        type: 'cosmosDBTrigger',
+        direction: 'in',
+        connection: 'COSMOS',
+        databaseName: 'commandflow',
+        containerName: 'events',
+        leaseContainerName: 'leases',
+        leaseContainerPrefix: 'command-list.',
+        startFromBeginning: true,
+      },
+      retryOptions: { retryStrategy: 'exponentialBackoff', maxRetryCount: 10 },
+    },
+  ],
+  validator: [{ name: 'validateCommand', trigger: serviceBus('validate') }],
+  executor: [{ name: 'performCommand', trigger: serviceBus('execute') }],
+};
+
+const workspaceRoot = path.resolve(__dirname, '../../..');
+
+/** The first (trigger) binding and retry options of each registered function's metadata. */
+const summarise = (metadata: { name: string; bindings: Record<string, Record<string, unknown>>; retryOptions?: Record<string, unknown> }[]) =>
+  metadata.map(({ name, bindings, retryOptions }) => ({ name, trigger: Object.values(bindings)[0], retryOptions }));
+
+const registrationMatchers = (app: string) =>
+  (expected[app] ?? []).map(({ name, trigger, retryOptions }) =>
+    expect.objectContaining({ name, trigger: expect.objectContaining(trigger), ...(retryOptions ? { retryOptions: expect.objectContaining(retryOptions) } : {}) }),
+  );
+
+describe.each(Object.keys(expected))('the %s app registers exactly its functions', (app) => {
+  it('from its source entry, with no settings at all and without connecting to anything', () => {
+    const registerFunction = jest.fn();
+    jest.isolateModules(() => {
+      jest.doMock('@azure/functions-core', () => ({ registerFunction, setProgrammingModel: jest.fn(), registerHook: jest.fn(() => ({ dispose() {} })), log: jest.fn() }), {
+        virtual: true,
+      });
+      const saved = { ...process.env };
+      process.env['MAX_DELIVERY_COUNT'] = 'not a number'; // would stop composition: registering must not compose
+      try {
+        require(path.join(workspaceRoot, `apps/${app}/src/main.ts`));
+      } finally {
+        process.env = saved;
+      }
+    });
+    const registered = summarise(registerFunction.mock.calls.map(([metadata]) => metadata));
+    expect(registered).toEqual(registrationMatchers(app));
+  });
+
+  it('from its deployable bundle (main.js, host.json, package.json), loaded where no other module exists', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), `commandflow-${app}-`));
+    try {
+      const bundle = path.join(dir, 'app');
+      execFileSync(process.execPath, [path.join(workspaceRoot, 'tools/function-apps/buildFunctionApp.mjs'), app, bundle], { cwd: workspaceRoot });
+      expect(JSON.parse(readFileSync(path.join(bundle, 'package.json'), 'utf8'))).toMatchObject({ main: 'main.js' });
+      expect(JSON.parse(readFileSync(path.join(bundle, 'host.json'), 'utf8'))).toMatchObject({
+        version: '2.0',
+        extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
+      });
+      const core = path.join(dir, 'node_modules/@azure/functions-core');
+      mkdirSync(core, { recursive: true });
+      writeFileSync(
+        path.join(core, 'index.js'),
+        `const registered = [];
+         process.on('exit', () => process.stdout.write(JSON.stringify(registered)));
+         module.exports = { registerFunction: (metadata) => registered.push(metadata), setProgrammingModel() {}, registerHook: () => ({ dispose() {} }), log() {} };`,
+      );
+      const output = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(bundle, 'main.js'))})`], {
+        cwd: dir,
+        env: { PATH: process.env['PATH'] },
+        encoding: 'utf8',
+      });
+      expect(summarise(JSON.parse(output))).toEqual(registrationMatchers(app));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
