@@ -71,6 +71,11 @@ export default [
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
+    // Build scripts share one esbuild configuration (tools/nodeBundle.mjs); they are not project code.
+    files: ['tools/**/*.mjs'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     files: ['**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

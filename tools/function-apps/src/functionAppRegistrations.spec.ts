@@ -60,7 +60,7 @@ describe.each(Object.keys(expected))('the %s app registers exactly its functions
   it('from its source entry, with no settings at all and without connecting to anything', () => {
     const registerFunction = jest.fn();
     jest.isolateModules(() => {
-      jest.doMock('@azure/functions-core', () => ({ registerFunction, setProgrammingModel: jest.fn(), registerHook: jest.fn(() => ({ dispose() {} })), log: jest.fn() }), {
+      jest.doMock('@azure/functions-core', () => ({ registerFunction, setProgrammingModel: jest.fn(), registerHook: jest.fn(() => ({ dispose: () => undefined })), log: jest.fn() }), {
         virtual: true,
       });
       const saved = { ...process.env };
