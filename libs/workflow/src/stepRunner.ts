@@ -1,6 +1,6 @@
 import { isConcurrencyError, workflowEventCodec, commandStreamId, type WorkflowEvent, type WorkflowEventDraft } from '@commandflow/events';
 import type { EventStore } from '@commandflow/event-store';
-import type { MessageSender } from '@commandflow/messaging';
+import type { MessageSender, OutgoingMessage } from '@commandflow/messaging';
 import { commandState, evolveCommandState, type CommandState } from '@commandflow/projections';
 import { stepMessageId, type QueueName } from '@commandflow/topology';
 import type { CommandCatalogue } from './commandDefinition';
@@ -79,17 +79,29 @@ export async function runStep<Input>(
     const finalState = appended.reduce(evolveCommandState, state);
     const queue = step.next(finalState);
     if (queue === undefined || finalState.status === 'Empty') return { commandId, state: finalState, appended };
-    const messageId = stepMessageId(commandId, queue);
-    const { commandType, correlationId } = finalState;
-    await deps.sender.send(queue, {
-      messageId,
-      body: { commandId },
-      subject: commandType,
-      correlationId,
-      properties: { commandId, commandType, correlationId, ...(trace.traceparent ? { traceparent: trace.traceparent } : {}) },
-    });
-    return { commandId, state: finalState, appended, sent: { queue, messageId } };
+    const message = stepMessage(commandId, queue, finalState, trace.traceparent);
+    await deps.sender.send(queue, message);
+    return { commandId, state: finalState, appended, sent: { queue, messageId: message.messageId } };
   }
+}
+
+/**
+ * The message that triggers `queue`'s step for a command: only the id in the body, a
+ * deterministic message id, the command type as subject, and the ids a trace needs.
+ */
+export function stepMessage(
+  commandId: string,
+  queue: QueueName,
+  { commandType, correlationId }: { readonly commandType: string; readonly correlationId: string },
+  traceparent?: string,
+): OutgoingMessage {
+  return {
+    messageId: stepMessageId(commandId, queue),
+    body: { commandId },
+    subject: commandType,
+    correlationId,
+    properties: { commandId, commandType, correlationId, ...(traceparent ? { traceparent } : {}) },
+  };
 }
 
 function envelope(

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { bundleHost, eventually, startHostProcess, type HostProcess } from './hostProcess.fixture';
+import { bundleHost, eventually, startHostProcess, type HostProcess } from '@commandflow/testing';
 
 /**
  * Crash safety: while 500 commands go through the apps, each in its own process, app processes

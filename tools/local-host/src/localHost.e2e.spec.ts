@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { bundleHost, eventually, startHostProcess, type HostProcess } from './hostProcess.fixture';
+import { bundleHost, eventually, startHostProcess, type HostProcess } from '@commandflow/testing';
 
 jest.setTimeout(60_000);
 

@@ -1,6 +1,6 @@
 import { SqliteQueue, openCommandflowDatabase } from '@commandflow/sqlite';
 import path from 'node:path';
-import { bundleHost, eventually, startHostProcess } from './hostProcess.fixture';
+import { bundleHost, eventually, startHostProcess } from '@commandflow/testing';
 
 jest.setTimeout(60_000);
 

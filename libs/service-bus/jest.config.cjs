@@ -1,0 +1,1 @@
+module.exports = { displayName: 'service-bus', preset: '../../jest.preset.cjs' };

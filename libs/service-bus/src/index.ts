@@ -1,0 +1,17 @@
+export {
+  serviceBusSettingNames,
+  serviceBusSettingsFromEnv,
+  type ServiceBusConnectionStringConnection,
+  type ServiceBusIdentityConnection,
+  type ServiceBusSettings,
+} from './serviceBusSettings';
+export { connectServiceBus, defaultServiceBusRetryOptions, type ServiceBusConnectOptions } from './serviceBusConnection';
+export { ServiceBusMessageSender, toServiceBusMessage } from './serviceBusMessageSender';
+export {
+  ServiceBusDeadLetters,
+  type ServiceBusPeekOptions,
+  type ResubmittedDeadLetter,
+  type ServiceBusDeadLetter,
+  type ServiceBusDeadLettersOptions,
+  type ServiceBusQueueMessage,
+} from './serviceBusDeadLetters';

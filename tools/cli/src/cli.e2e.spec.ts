@@ -1,0 +1,179 @@
+import { ServiceBusClient } from '@azure/service-bus';
+import { startServiceBusTestPeer, type ServiceBusTestPeer } from '@commandflow/servicebus-test-peer';
+import { bundleHost, eventually, freePort, startHostProcess, type HostProcess } from '@commandflow/testing';
+import { execFile, execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+/** Every CLI command, run as a person runs it (a real process), against the local host and the Service Bus test peer. */
+jest.setTimeout(120_000);
+
+const workspaceRoot = path.resolve(__dirname, '../../..');
+const bundle = bundleHost();
+const cliScript = path.join(bundle.dir, 'cli.js');
+execFileSync(process.execPath, [path.join(workspaceRoot, 'tools/cli/bundle.mjs'), cliScript], { cwd: workspaceRoot });
+
+let host: HostProcess;
+let env: Record<string, string>;
+beforeAll(async () => {
+  const databasePath = path.join(bundle.dir, 'cli.db');
+  host = await startHostProcess(bundle.script, { singleProcess: true, env: { COMMANDFLOW_DATABASE: databasePath, MAX_DELIVERY_COUNT: '2' } });
+  env = { COMMANDFLOW_URL: host.url, COMMANDFLOW_DATABASE: databasePath, MAX_DELIVERY_COUNT: '2' };
+});
+afterAll(async () => {
+  await host.stop();
+  bundle.cleanup();
+});
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const cli = (args: string[], extraEnv: Record<string, string> = {}): Promise<Run> =>
+  new Promise((resolve) => {
+    execFile(process.execPath, [cliScript, ...args], { env: { ...process.env, ...env, ...extraEnv }, cwd: bundle.dir }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+const json = async <T>(args: string[]): Promise<T> => {
+  const run = await cli([...args, '--json']);
+  if (run.code !== 0) throw new Error(`commandflow ${args.join(' ')} failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
+};
+const submitLeague = async (leagueName: string) => (await cli(['submit', 'create-league', '-p', `leagueName=${leagueName}`])).stdout.trim();
+
+describe('commandflow CLI against the local host', () => {
+  it('submit prints the command id; watch follows it to Completed (exit 0)', async () => {
+    const commandId = await submitLeague('CLI Lions');
+    expect(commandId).toMatch(/^[0-9a-f-]{36}$/);
+    const watched = await cli(['watch', commandId]);
+    expect(watched).toMatchObject({ code: 0, stdout: expect.stringContaining('Completed') });
+  });
+
+  it('submit takes JSON parameter values and an idempotency key', async () => {
+    const first = await json<{ commandId: string; existing: boolean }>(['submit', 'create-league', '-p', 'leagueName=Keyed CLI', '--idempotency-key', 'cli-key-1']);
+    const again = await json<{ commandId: string; existing: boolean }>(['submit', 'create-league', '-p', 'leagueName=Other', '--idempotency-key', 'cli-key-1']);
+    expect(again).toMatchObject({ commandId: first.commandId, existing: true });
+    expect(first.existing).toBe(false);
+  });
+
+  it('watch ends with exit 3 for a command that ends Invalid', async () => {
+    const commandId = await submitLeague('');
+    expect(await cli(['watch', commandId])).toMatchObject({ code: 3, stdout: expect.stringContaining('Invalid') });
+  });
+
+  it('status (now, as of a version, as of an instant), events and list', async () => {
+    const commandId = await submitLeague('CLI History');
+    await cli(['watch', commandId]);
+    expect(await json(['status', commandId])).toMatchObject({ status: 'Completed', parameters: { leagueName: 'CLI History' } });
+    expect(await json(['status', commandId, '--as-of-version', '2'])).toMatchObject({ status: 'Created', version: 2 });
+    const readable = await cli(['status', commandId]);
+    expect(readable.stdout).toMatch(/status: Completed \(version 4\)/);
+    const { events } = await json<{ events: { type: string }[] }>(['events', commandId]);
+    expect(events.map((e) => e.type)).toEqual(['CommandCreated', 'ParameterSet', 'ValidationSucceeded', 'CommandCompleted']);
+    const createdAt = (await json<{ createdAt: string }>(['status', commandId])).createdAt;
+    expect(await json(['status', commandId, '--as-of', createdAt])).toMatchObject({ status: 'Created' });
+    const listed = await eventually(
+      () => json<{ items: { commandId: string }[] }>(['list', '--status', 'Completed', '--type', 'create-league', '--limit', '100']),
+      (page) => page.items.some((i) => i.commandId === commandId),
+    );
+    expect(listed.items.length).toBeGreaterThan(0);
+    expect((await cli(['list', '--limit', '1'])).stdout).toMatch(/Completed|Invalid/);
+  });
+
+  it('inject sends the message the previous step would send, and the host handles it idempotently', async () => {
+    const commandId = await submitLeague('CLI Injected');
+    await cli(['watch', commandId]);
+    const sent = await json<{ count: number; message: { messageId: string; subject: string; properties: Record<string, unknown> } }>([
+      'inject', '--queue', 'execute', '--command-id', commandId, '--message-id', `${commandId}:redrive`, '--property', 'reason=test', '--count', '2',
+    ]);
+    expect(sent).toMatchObject({
+      count: 2,
+      message: { messageId: `${commandId}:redrive`, subject: 'create-league', properties: { commandId, commandType: 'create-league', reason: 'test' } },
+    });
+    await eventually(async () => host.output(), (output) => output.split(`performCommand ${commandId}`).length >= 3);
+    const { events } = await json<{ events: { type: string }[] }>(['events', commandId]);
+    expect(events.filter((e) => e.type === 'CommandCompleted')).toHaveLength(1);
+  });
+
+  it('dlq list, show, resubmit and purge on the local queue', async () => {
+    await cli(['inject', '--queue', 'validate', '--command-id', 'ghost-command', '--no-lookup']);
+    const [letter] = await eventually(
+      () => json<{ sequenceNumber: number; messageId: string; reason: string; description: string }[]>(['dlq', 'list', '--queue', 'validate']),
+      (letters) => letters.some((l) => l.messageId === 'ghost-command:validate'),
+    );
+    expect(letter).toMatchObject({ messageId: 'ghost-command:validate', reason: 'MaxDeliveryCountExceeded', description: expect.stringContaining('No command with this id') });
+    expect(await json(['dlq', 'show', '--queue', 'validate', '--sequence-number', String(letter?.sequenceNumber)])).toMatchObject({ body: { commandId: 'ghost-command' } });
+    expect(await json(['dlq', 'resubmit', '--queue', 'validate', '--sequence-number', String(letter?.sequenceNumber)])).toEqual([
+      { sequenceNumber: letter?.sequenceNumber, to: expect.stringContaining('sequence number') },
+    ]);
+    await eventually(() => json<unknown[]>(['dlq', 'list', '--queue', 'validate']), (letters) => letters.length === 1);
+    expect(await json(['dlq', 'purge', '--queue', 'validate'])).toEqual({ purged: 1 });
+    expect((await cli(['dlq', 'list', '--queue', 'validate'])).stdout).toContain('no dead letters');
+  });
+
+  it('fails clearly: unknown command id, unreachable endpoint, bad flags; and has --help everywhere', async () => {
+    expect(await cli(['status', '00000000-0000-4000-8000-000000000000'])).toMatchObject({ code: 1, stderr: expect.stringContaining('No command with id') });
+    expect(await cli(['inject', '--queue', 'validate', '--command-id', 'nope'])).toMatchObject({ code: 1, stderr: expect.stringContaining('No command with id nope') });
+    const closedPort = await freePort();
+    expect(await cli(['list', '--url', `http://127.0.0.1:${closedPort}`])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`Cannot reach http://127.0.0.1:${closedPort} (ECONNREFUSED)`),
+    });
+    expect(await cli(['inject', '--queue', 'bogus', '--command-id', 'x'])).toMatchObject({ code: 2, stderr: expect.stringContaining("argument 'bogus' is invalid") });
+    expect(await cli(['status'])).toMatchObject({ code: 2, stderr: expect.stringContaining("missing required argument 'commandId'") });
+    expect(await cli(['list', '--status', 'Sleeping'])).toMatchObject({ code: 2 });
+    expect(await cli(['dlq', 'resubmit', '--queue', 'validate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--sequence-number') });
+    for (const command of [[], ['submit'], ['status'], ['events'], ['watch'], ['list'], ['inject'], ['dlq'], ['dlq', 'list'], ['dlq', 'show'], ['dlq', 'resubmit'], ['dlq', 'purge']]) {
+      const help = await cli([...command, '--help']);
+      expect([command.join(' '), help.code, help.stdout]).toEqual([command.join(' '), 0, expect.stringContaining('Usage: commandflow')]);
+    }
+  });
+});
+
+describe('commandflow CLI against Service Bus (the AMQP test peer)', () => {
+  let peer: ServiceBusTestPeer;
+  beforeAll(async () => {
+    peer = await startServiceBusTestPeer({ maxDeliveryCount: 3 });
+  });
+  afterAll(() => peer.close());
+  const sb = { SB_CONNECTION: '' };
+  beforeEach(() => (sb.SB_CONNECTION = peer.connectionString));
+
+  it('inject sends to a Service Bus queue; the same message id three times is kept once', async () => {
+    const run = await cli(['inject', '--queue', 'validate', '--command-id', 'sb-command-1', '--no-lookup', '--count', '3', '--connection-string-env', 'SB_CONNECTION', '--json'], sb);
+    expect(run.code).toBe(0);
+    expect(peer.messages('validate')).toEqual([expect.objectContaining({ messageId: 'sb-command-1:validate', body: { commandId: 'sb-command-1' } })]);
+  });
+
+  it('dlq list, show, resubmit and purge on Service Bus', async () => {
+    const client = new ServiceBusClient(peer.connectionString);
+    await client.createSender('execute').sendMessages([1, 2].map((n) => ({ messageId: `poison-${n}`, body: { commandId: `p${n}` }, contentType: 'application/json' })));
+    const receiver = client.createReceiver('execute');
+    for (const message of await receiver.receiveMessages(2, { maxWaitTimeInMs: 2_000 })) {
+      await receiver.deadLetterMessage(message, { deadLetterReason: 'Poison', deadLetterErrorDescription: 'not a command' });
+    }
+    await receiver.close();
+    await client.close();
+    const run = (args: string[]) => cli([...args, '--connection-string-env', 'SB_CONNECTION', '--json'], sb).then((r) => {
+      if (r.code !== 0) throw new Error(r.stderr);
+      return JSON.parse(r.stdout);
+    });
+    const letters = (await run(['dlq', 'list', '--queue', 'execute'])) as { sequenceNumber: number; messageId: string; reason: string }[];
+    expect(letters.map((l) => [l.messageId, l.reason])).toEqual([
+      ['poison-1', 'Poison'],
+      ['poison-2', 'Poison'],
+    ]);
+    expect(await run(['dlq', 'show', '--queue', 'execute', '--sequence-number', String(letters[0]?.sequenceNumber)])).toMatchObject({
+      body: { commandId: 'p1' },
+      description: 'not a command',
+    });
+    expect(await run(['dlq', 'resubmit', '--queue', 'execute', '--sequence-number', String(letters[0]?.sequenceNumber)])).toEqual([
+      { sequenceNumber: letters[0]?.sequenceNumber, to: 'message id poison-1:resubmit:' + letters[0]?.sequenceNumber },
+    ]);
+    expect(peer.messages('execute').map((m) => m.messageId)).toEqual([`poison-1:resubmit:${letters[0]?.sequenceNumber}`]);
+    expect(await run(['dlq', 'purge', '--queue', 'execute'])).toEqual({ purged: 1 });
+    expect(peer.deadLetters('execute')).toEqual([]);
+  });
+});

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'servicebus-test-peer', preset: '../../jest.preset.cjs' };

@@ -1,0 +1,2 @@
+/** Test tooling for whole-stack tests: the bundled local host as real processes, and polling. */
+export * from './hostProcess';
