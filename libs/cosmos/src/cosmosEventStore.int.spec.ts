@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
-import { ConcurrencyError, type NewEvent } from '@commandflow/events';
-import { describeEventStoreContract } from '@commandflow/event-store';
+import { ConcurrencyError } from '@commandflow/events';
+import { describeEventStoreContract, testEvent, testEvents } from '@commandflow/event-store';
 import { CosmosEventStore } from './cosmosEventStore';
 import { InMemoryCosmosMeter } from './cosmosMeter';
 import { startCosmosTestServer, type CosmosTestServer } from './cosmosTestServer';
@@ -23,20 +23,8 @@ describeEventStoreContract('CosmosEventStore', async (options) => ({ store: new 
 describe('CosmosEventStore on the test server', () => {
   let streams = 0;
   const newStreamId = () => `cosmos-${Date.now().toString(36)}-${++streams}`;
-  const event = (n: number): NewEvent => ({
-    eventId: `e-${n}`,
-    type: 'Happened',
-    data: { n },
-    metadata: {
-      commandId: 'c-1',
-      correlationId: 'corr-1',
-      causationId: 'cause-1',
-      actor: 'tester',
-      occurredAt: '2026-01-01T00:00:00.000Z',
-      schemaVersion: 1,
-    },
-  });
-  const someEvents = (count: number) => Array.from({ length: count }, (_, n) => event(n));
+  const event = (n: number) => testEvent(n);
+  const someEvents = (count: number) => testEvents(count);
 
   it('stores one document per event: id is the zero-padded version, type at the top level', async () => {
     const streamId = newStreamId();

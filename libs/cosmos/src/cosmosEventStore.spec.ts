@@ -1,22 +1,11 @@
 import type { Container, OperationResponse } from '@azure/cosmos';
-import { ConcurrencyError, type NewEvent } from '@commandflow/events';
+import { ConcurrencyError } from '@commandflow/events';
+import { testEvent, testEvents } from '@commandflow/event-store';
 import { CosmosEventStore } from './cosmosEventStore';
 import { InMemoryCosmosMeter } from './cosmosMeter';
 
-const event = (n: number, data: unknown = { n }): NewEvent => ({
-  eventId: `e-${n}`,
-  type: 'Happened',
-  data,
-  metadata: {
-    commandId: 'c-1',
-    correlationId: 'corr-1',
-    causationId: 'cause-1',
-    actor: 'tester',
-    occurredAt: '2026-01-01T00:00:00.000Z',
-    schemaVersion: 1,
-  },
-});
-const someEvents = (count: number) => Array.from({ length: count }, (_, n) => event(n));
+const event = (n: number, data: unknown = { n }) => testEvent(n, { data });
+const someEvents = (count: number) => testEvents(count);
 
 /**
  * A stand-in for a container on real Cosmos DB, whose failed transactional batch is atomic and

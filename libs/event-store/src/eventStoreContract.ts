@@ -1,5 +1,6 @@
-import { ConcurrencyError, ValidationError, type NewEvent } from '@commandflow/events';
+import { ConcurrencyError, ValidationError } from '@commandflow/events';
 import type { EventStore } from './eventStore';
+import { testEvent, testEvents } from './testEvent';
 
 export interface EventStoreFixture {
   readonly store: EventStore;
@@ -37,21 +38,8 @@ export function describeEventStoreContract(
       await fixture.dispose?.();
     });
 
-    const event = (type: string, data: unknown = {}, n = 0): NewEvent => ({
-      eventId: `${type}-${n}-${Math.random().toString(36).slice(2)}`,
-      type,
-      data,
-      metadata: {
-        commandId: 'c-1',
-        correlationId: 'corr-1',
-        causationId: 'cause-1',
-        actor: 'tester',
-        occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
-        schemaVersion: 1,
-      },
-    });
-    const events = (count: number, type = 'Happened') =>
-      Array.from({ length: count }, (_, n) => event(type, { n }, n));
+    const event = (type: string, data: unknown = {}, n = 0) => testEvent(n, { type, data });
+    const events = (count: number, type = 'Happened') => testEvents(count, 0, type);
 
     it('reads a stream that does not exist as empty, at version 0', async () => {
       await expect(store.readStream(newStreamId())).resolves.toEqual({ events: [], version: 0 });

@@ -2,3 +2,4 @@ export * from './eventStore';
 export * from './appendRules';
 export * from './inMemoryEventStore';
 export * from './eventStoreContract';
+export * from './testEvent';

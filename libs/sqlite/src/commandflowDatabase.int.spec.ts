@@ -1,4 +1,5 @@
 import { IllegalStateError } from '@commandflow/events';
+import { testEvent } from '@commandflow/event-store';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCommandflowDatabase } from './commandflowDatabase';
@@ -49,7 +50,7 @@ describe('openCommandflowDatabase', () => {
 
   it('reopens an existing file idempotently, keeping its data', async () => {
     const first = temporary.open();
-    await new SqliteEventStore(first).appendToStream('kept-1', [event()], { expectedVersion: 'no-stream' });
+    await new SqliteEventStore(first).appendToStream('kept-1', [testEvent()], { expectedVersion: 'no-stream' });
     first.close();
     const second = temporary.open();
     expect(pragma(second, 'user_version')).toBe(1);
@@ -63,16 +64,3 @@ describe('openCommandflowDatabase', () => {
   });
 });
 
-const event = () => ({
-  eventId: 'e-1',
-  type: 'Happened',
-  data: {},
-  metadata: {
-    commandId: 'c-1',
-    correlationId: 'c-1',
-    causationId: 'c-1',
-    actor: 'tester',
-    occurredAt: '2026-01-01T00:00:00.000Z',
-    schemaVersion: 1,
-  },
-});

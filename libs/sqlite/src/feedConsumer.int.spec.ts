@@ -1,4 +1,4 @@
-import type { NewEvent } from '@commandflow/events';
+import { testEvent } from '@commandflow/event-store';
 import type { CommandflowDatabase } from './commandflowDatabase';
 import { FeedConsumer, type FeedEvent } from './feedConsumer';
 import { SqliteEventStore } from './sqliteEventStore';
@@ -18,19 +18,7 @@ describe('FeedConsumer over SqliteEventStore and SqliteFeedCheckpoints', () => {
   });
   afterEach(() => temporary.dispose());
 
-  const event = (n: number): NewEvent => ({
-    eventId: `e-${n}`,
-    type: 'Happened',
-    data: { n },
-    metadata: {
-      commandId: 'c-1',
-      correlationId: 'c-1',
-      causationId: 'c-1',
-      actor: 'tester',
-      occurredAt: '2026-01-01T00:00:00.000Z',
-      schemaVersion: 1,
-    },
-  });
+  const event = (n: number) => testEvent(n);
   const appendEvents = async (streamId: string, from: number, count: number) => {
     const version = (await store.readStream(streamId)).version;
     await store.appendToStream(

@@ -1,5 +1,5 @@
-import { ConcurrencyError, type NewEvent } from '@commandflow/events';
-import { describeEventStoreContract } from '@commandflow/event-store';
+import { ConcurrencyError } from '@commandflow/events';
+import { describeEventStoreContract, testEvent } from '@commandflow/event-store';
 import { SqliteEventStore } from './sqliteEventStore';
 import { TemporaryDatabase } from './temporaryDatabase';
 
@@ -17,19 +17,7 @@ describe('SqliteEventStore feed', () => {
   });
   afterEach(() => temporary.dispose());
 
-  const event = (type: string): NewEvent => ({
-    eventId: `${type}-id`,
-    type,
-    data: { type },
-    metadata: {
-      commandId: 'c-1',
-      correlationId: 'c-1',
-      causationId: 'c-1',
-      actor: 'tester',
-      occurredAt: '2026-01-01T00:00:00.000Z',
-      schemaVersion: 1,
-    },
-  });
+  const event = (type: string) => testEvent(0, { type, data: { type } });
 
   it('gives every event of every stream in commit order, with gap-free positions from 1', async () => {
     await store.appendToStream('a', [event('A1'), event('A2')], { expectedVersion: 'no-stream' });
