@@ -1,0 +1,1 @@
+module.exports = { displayName: 'pipelines', preset: '../../jest.preset.cjs' };
