@@ -1,6 +1,8 @@
 import { app } from '@azure/functions';
 import { onFirstUse, registerFunctions } from '@commandflow/functions';
+import { closeAppRuntimes } from '@commandflow/runtime';
 import { executorFunctions } from './executorFunctions';
 import { composeExecutor } from './executorServices';
 
 registerFunctions(app, executorFunctions(onFirstUse(() => composeExecutor(process.env))));
+app.hook.appTerminate(closeAppRuntimes);

@@ -1,6 +1,8 @@
 import { app } from '@azure/functions';
 import { onFirstUse, registerFunctions } from '@commandflow/functions';
+import { closeAppRuntimes } from '@commandflow/runtime';
 import { intakeFunctions } from './intakeFunctions';
 import { composeIntake } from './intakeServices';
 
 registerFunctions(app, intakeFunctions(onFirstUse(() => composeIntake(process.env))));
+app.hook.appTerminate(closeAppRuntimes);

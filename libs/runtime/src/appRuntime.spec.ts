@@ -4,7 +4,7 @@ import { CommandCatalogue } from '@commandflow/workflow';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openAppRuntime } from './appRuntime';
+import { closeAppRuntimes, openAppRuntime } from './appRuntime';
 
 const catalogue = new CommandCatalogue([]);
 const cosmos = { COSMOS__accountEndpoint: 'https://commandflow-test.documents.azure.com:443/' };
@@ -29,6 +29,17 @@ describe('openAppRuntime picks the adapters the settings name (building them con
     expect(runtime.eventStore).toBeInstanceOf(CosmosEventStore);
     expect(runtime.listStore).toBeInstanceOf(CosmosCommandListStore);
     expect(runtime.sender).toBeInstanceOf(ServiceBusMessageSender);
+  });
+
+  it('closes what it opened when the process ends (closeAppRuntimes)', async () => {
+    const { SqliteEventStore } = await import('@commandflow/sqlite');
+    const runtime = await openAppRuntime(database(), catalogue);
+    await closeAppRuntimes();
+    await expect(runtime.eventStore.readStream('command-x')).rejects.toThrow(/not open/);
+    const reopened = await openAppRuntime(database(), catalogue);
+    expect(reopened.eventStore).not.toBe(runtime.eventStore);
+    expect(reopened.eventStore).toBeInstanceOf(SqliteEventStore);
+    await closeAppRuntimes();
   });
 
   it('with only Cosmos DB settings: Cosmos DB stores and the local queue', async () => {

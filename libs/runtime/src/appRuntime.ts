@@ -36,38 +36,50 @@ export async function openAppRuntime(env: Environment, catalogue: CommandCatalog
   };
 }
 
+/** Clients every app of this process shares, one per settings, each with how to close it. */
+const sharedClients = new Map<string, { readonly client: unknown; close(): Promise<void> | void }>();
+
+function shared<Client>(key: string, open: () => { client: Client; close(): Promise<void> | void }): Client {
+  let entry = sharedClients.get(key);
+  if (!entry) {
+    entry = open();
+    sharedClients.set(key, entry);
+  }
+  return entry.client as Client;
+}
+
 /**
  * The embedded SQLite stores (one per file and process), loaded only when used: better-sqlite3 is
  * native and is not part of the apps' Azure bundles.
  */
 async function embeddedStores(settings: RuntimeSettings) {
   const { openEmbeddedStores } = await import('@commandflow/sqlite');
-  return openEmbeddedStores({ path: settings.databasePath, ...settings });
+  return shared(`sqlite:${settings.databasePath}`, () => {
+    const stores = openEmbeddedStores({ path: settings.databasePath, ...settings });
+    return { client: stores, close: () => stores.close() };
+  });
 }
 
-const serviceBusSenders = new Map<string, ServiceBusMessageSender>();
-
-/** One Service Bus client per process and namespace; it closes when the process exits. */
-function serviceBusSender(settings: ServiceBusSettings): ServiceBusMessageSender {
-  const key = JSON.stringify(settings);
-  let sender = serviceBusSenders.get(key);
-  if (!sender) {
-    sender = new ServiceBusMessageSender(settings);
-    serviceBusSenders.set(key, sender);
-  }
-  return sender;
-}
-
-const cosmosConnections = new Map<string, { eventStore: CosmosEventStore; listStore: CosmosCommandListStore }>();
+/** One Service Bus client per process and namespace. */
+const serviceBusSender = (settings: ServiceBusSettings): ServiceBusMessageSender =>
+  shared(`service-bus:${JSON.stringify(settings)}`, () => {
+    const sender = new ServiceBusMessageSender(settings);
+    return { client: sender, close: () => sender.close() };
+  });
 
 /** One Cosmos DB client per process and account, shared by every app the process hosts. */
-function cosmosStores(settings: CosmosSettings): { eventStore: CosmosEventStore; listStore: CosmosCommandListStore } {
-  const key = JSON.stringify(settings);
-  let stores = cosmosConnections.get(key);
-  if (!stores) {
+const cosmosStores = (settings: CosmosSettings): { eventStore: CosmosEventStore; listStore: CosmosCommandListStore } =>
+  shared(`cosmos:${JSON.stringify(settings)}`, () => {
     const connection = connectCosmos(settings);
-    stores = { eventStore: new CosmosEventStore(connection.events), listStore: new CosmosCommandListStore(connection.views) };
-    cosmosConnections.set(key, stores);
-  }
-  return stores;
+    return {
+      client: { eventStore: new CosmosEventStore(connection.events), listStore: new CosmosCommandListStore(connection.views) },
+      close: () => connection.client.dispose(),
+    };
+  });
+
+/** Closes every client the apps of this process opened (on Azure: from the appTerminate hook). */
+export async function closeAppRuntimes(): Promise<void> {
+  const entries = [...sharedClients.values()];
+  sharedClients.clear();
+  await Promise.all(entries.map((entry) => entry.close()));
 }

@@ -23,6 +23,7 @@ export interface EmbeddedStores {
   readonly queue: SqliteQueue;
   readonly listStore: SqliteCommandListStore;
   readonly checkpoints: SqliteFeedCheckpoints;
+  /** Closes the database; closing again does nothing. */
   close(): void;
 }
 
@@ -42,8 +43,8 @@ export function openEmbeddedStores({ path, durability, maxDeliveryCount, lockDur
     listStore: new SqliteCommandListStore(db),
     checkpoints: new SqliteFeedCheckpoints(db),
     close() {
-      openStores.delete(file);
-      db.close();
+      if (openStores.get(file) === stores) openStores.delete(file);
+      if (db.open) db.close();
     },
   };
   openStores.set(file, stores);

@@ -1,5 +1,5 @@
 import type { EventGridFunctionDefinition, HttpFunctionDefinition } from '@commandflow/functions';
-import { runtimeSettingsFromEnv, type Environment } from '@commandflow/runtime';
+import { closeAppRuntimes, runtimeSettingsFromEnv, type Environment } from '@commandflow/runtime';
 import { openEmbeddedStores } from '@commandflow/sqlite';
 import type { AddressInfo } from 'node:net';
 import { bindChangeFeed } from './feedBinding';
@@ -80,6 +80,7 @@ export async function startLocalHost({ apps, env, port = 7071, hostname = '127.0
       server?.closeAllConnections(); // keep-alive connections would hold close() open
       await closed;
       await Promise.all(stoppers.map((s) => s.stop()));
+      await closeAppRuntimes();
       embedded.close();
     },
   };
