@@ -114,6 +114,7 @@ interface NewMessageRow {
  * by two live locks. Messages are received in the order they became visible, then by sequence number.
  */
 export class SqliteQueue implements MessageSender {
+  private readonly sentListeners = new Set<(queue: string) => void>();
   private readonly now: () => number;
   private readonly newLockToken: () => string;
   private readonly settings = new Map<string, LocalQueueSettings>();
@@ -148,6 +149,12 @@ export class SqliteQueue implements MessageSender {
       releaseExpiredLocks: db.prepare<[string, number]>(
         "UPDATE queue_messages SET state = 'active', lock_token = NULL WHERE queue = ? AND state = 'locked' AND visible_at <= ?",
       ),
+      // Something receivable now, or a lock that has expired: whether a receive has anything to do.
+      anythingDue: db
+        .prepare<[string, number], number>(
+          "SELECT 1 FROM queue_messages WHERE queue = ? AND state IN ('active', 'locked') AND visible_at <= ? LIMIT 1",
+        )
+        .pluck(),
       // LIMIT 1 as a literal: a bound LIMIT makes SQLite re-prepare the statement on every run.
       selectNextReceivable: db
         .prepare<[string, number], number>(
@@ -248,6 +255,17 @@ export class SqliteQueue implements MessageSender {
   async send(queue: string, message: OutgoingMessage): Promise<void> {
     const row = toNewMessageRow(queue, message, this.now());
     this.sendTransaction(row, this.settingsOf(queue).duplicateDetectionWindowMs);
+    for (const listener of this.sentListeners) listener(queue);
+  }
+
+  /**
+   * Calls `listener` with the queue's name after each send of this process has committed, so that
+   * receivers in the same process can wake at once instead of waiting for their next poll.
+   * Returns the function that removes the listener.
+   */
+  onSent(listener: (queue: string) => void): () => void {
+    this.sentListeners.add(listener);
+    return () => this.sentListeners.delete(listener);
   }
 
   /**
@@ -263,7 +281,10 @@ export class SqliteQueue implements MessageSender {
     assertPositiveInteger('maxMessages', maxMessages);
     const lockFor = lockDurationMs ?? this.settingsOf(queue).lockDurationMs;
     assertPositiveInteger('lockDurationMs', lockFor);
-    return this.receiveTransaction(queue, maxMessages, lockFor, this.now());
+    const now = this.now();
+    // A read outside any transaction: an empty queue (nothing due, no lock expired) costs no write lock.
+    if (this.statements.anythingDue.get(queue, now) === undefined) return [];
+    return this.receiveTransaction(queue, maxMessages, lockFor, now);
   }
 
   /** Removes the message for good. @throws IllegalStateError `message_lock_lost` if the lock expired or the message was settled. */

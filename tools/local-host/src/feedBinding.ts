@@ -27,6 +27,6 @@ export function bindChangeFeed(
   return pollLoop(
     async () => (await consumer.poll()) > 0,
     () => undefined, // already logged by invoke; the batch is retried after the idle back-off
-    1_000,
+    100,
   );
 }

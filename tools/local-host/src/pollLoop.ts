@@ -1,21 +1,31 @@
+/** A running poll loop. */
+export interface PollLoop {
+  /** Ends the idle wait now: there may be work. */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
 /**
  * Runs `work` until stopped. `work` resolves to whether it found something to do; idle rounds
- * back off from 1 ms to `maxIdleMs`, so an idle host costs little and a busy one never waits.
+ * back off from 1 ms to `maxIdleMs`, so an idle host costs little and a busy one never waits;
+ * `wake()` cuts an idle wait short.
  */
-export function pollLoop(work: () => Promise<boolean>, onError: (error: unknown) => void, maxIdleMs = 50): { stop(): Promise<void> } {
+export function pollLoop(work: () => Promise<boolean>, onError: (error: unknown) => void, maxIdleMs = 50): PollLoop {
   let running = true;
   let wake: (() => void) | undefined;
+  let woken = false;
   const done = (async () => {
     let idleMs = 1;
     while (running) {
       let busy = false;
+      woken = false;
       try {
         busy = await work();
       } catch (error) {
         onError(error);
         idleMs = maxIdleMs;
       }
-      if (busy) {
+      if (busy || woken) {
         idleMs = 1;
         continue;
       }
@@ -23,10 +33,15 @@ export function pollLoop(work: () => Promise<boolean>, onError: (error: unknown)
         wake = resolve;
         setTimeout(resolve, idleMs);
       });
+      wake = undefined;
       idleMs = Math.min(idleMs * 2, maxIdleMs);
     }
   })();
   return {
+    wake() {
+      woken = true;
+      wake?.();
+    },
     async stop() {
       running = false;
       wake?.();
