@@ -1,10 +1,10 @@
-/** The sample journeys the demo submits: one of each ending. */
-const samples = [
-  { label: 'valid', commandType: 'create-league', parameters: { leagueName: 'Leeds Lions', email: 'hello@lions.example', twitterHandle: '@lions' } },
+/** The sample journeys the demo submits, one of each ending; league names are new on every run. */
+const samples = (run: string) => [
+  { label: 'valid', commandType: 'create-league', parameters: { leagueName: `Leeds Lions ${run}`, email: 'hello@lions.example', twitterHandle: '@lions' } },
   { label: 'invalid (fatal)', commandType: 'create-league', parameters: { leagueName: '   ' } },
-  { label: 'warning-only', commandType: 'create-league', parameters: { leagueName: 'Future FC', dateIncorporated: '2999-01-01', email: 'not-an-email' } },
-  { label: 'failing', commandType: 'invite-league-member', parameters: { leagueName: 'Leeds Lions', email: 'ghost@nowhere.invalid' } },
-] as const;
+  { label: 'warning-only', commandType: 'create-league', parameters: { leagueName: `Future FC ${run}`, dateIncorporated: '2999-01-01', email: 'not-an-email' } },
+  { label: 'failing', commandType: 'invite-league-member', parameters: { leagueName: `Leeds Lions ${run}`, email: 'ghost@nowhere.invalid' } },
+];
 
 const terminal = new Set(['Completed', 'Invalid', 'Failed']);
 
@@ -17,7 +17,7 @@ interface EventView {
 /** Submits each sample and prints its journey, event by event, to its terminal status. */
 export async function runDemo(url: string, print: (line: string) => void = console.log): Promise<void> {
   const run = Date.now().toString(36);
-  for (const sample of samples) {
+  for (const sample of samples(run)) {
     const response = await fetch(`${url}/api/commands/${sample.commandType}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': `demo-${run}-${sample.label}` },

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { bundleHost, eventually, startHostProcess, type HostProcess } from '@commandflow/testing';
+import { runDemo } from './demo';
 
 jest.setTimeout(60_000);
 
@@ -137,6 +138,19 @@ describe.each([
     );
     for (const fn of ['submitCommand', 'validateCommand', 'performCommand']) {
       expect(lines.find((line) => line.includes(fn))).toMatch(new RegExp(`Succeeded .*correlation=corr-${traceId} trace=${traceId}`));
+    }
+  });
+
+  it('runs the demo, again and again, with each sample reaching its own ending', async () => {
+    for (let round = 0; round < 2; round++) {
+      const lines: string[] = [];
+      await runDemo(host.url, (line) => lines.push(line));
+      expect(lines.filter((line) => line.includes(' → ')).map((line) => line.replace(/^\n/, '').split(' ')[0] + ' ' + line.split(' → ')[1]?.split(' ')[0])).toEqual([
+        'valid: Completed',
+        'invalid Invalid',
+        'warning-only: Completed',
+        'failing: Failed',
+      ]);
     }
   });
 
