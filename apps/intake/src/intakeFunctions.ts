@@ -1,3 +1,4 @@
+import type { HttpHandler, HttpMethod } from '@azure/functions';
 import { connectionNames, databaseName, eventsContainer, leasePrefixes, leasesContainer, queueNames } from '@commandflow/topology';
 import { incomingTraceparent, type FunctionDefinition } from '@commandflow/functions';
 import { eventFromDocument } from '@commandflow/cosmos';
@@ -6,37 +7,24 @@ import { getCommand, getCommandEvents, listCommandTypes, listCommands, submitCom
 import { submitFromEventGrid } from './eventGridSubmit';
 import type { IntakeServices } from './intakeServices';
 
+/** An HTTP function of the API: never anonymous (callers present a function key, or App Service auth). */
+const httpFunction = (name: string, method: HttpMethod, route: string, handler: HttpHandler): FunctionDefinition => ({
+  kind: 'http',
+  name,
+  options: { methods: [method], route, authLevel: 'function', handler },
+});
+
 /**
  * The intake app: submit over HTTP, Event Grid (directly, or through the `incoming` queue that
  * the topic delivers to), status queries, and the command-list projector on the change feed.
  */
 export function intakeFunctions(services: () => Promise<IntakeServices>): FunctionDefinition[] {
   return [
-    {
-      kind: 'http',
-      name: 'submitCommand',
-      options: { methods: ['POST'], route: 'commands/{commandType}', authLevel: 'function', handler: submitCommand(services) },
-    },
-    {
-      kind: 'http',
-      name: 'listCommands',
-      options: { methods: ['GET'], route: 'commands', authLevel: 'function', handler: listCommands(services) },
-    },
-    {
-      kind: 'http',
-      name: 'getCommand',
-      options: { methods: ['GET'], route: 'commands/{commandId}', authLevel: 'function', handler: getCommand(services) },
-    },
-    {
-      kind: 'http',
-      name: 'getCommandEvents',
-      options: { methods: ['GET'], route: 'commands/{commandId}/events', authLevel: 'function', handler: getCommandEvents(services) },
-    },
-    {
-      kind: 'http',
-      name: 'listCommandTypes',
-      options: { methods: ['GET'], route: 'command-types', authLevel: 'function', handler: listCommandTypes(services) },
-    },
+    httpFunction('submitCommand', 'POST', 'commands/{commandType}', submitCommand(services)),
+    httpFunction('listCommands', 'GET', 'commands', listCommands(services)),
+    httpFunction('getCommand', 'GET', 'commands/{commandId}', getCommand(services)),
+    httpFunction('getCommandEvents', 'GET', 'commands/{commandId}/events', getCommandEvents(services)),
+    httpFunction('listCommandTypes', 'GET', 'command-types', listCommandTypes(services)),
     {
       kind: 'eventGrid',
       name: 'submitFromEventGrid',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { PermanentError, type ValidationIssue } from '@commandflow/events';
+import { PermanentError } from '@commandflow/events';
 import { defineCommand } from '@commandflow/workflow';
 import { leagueEventCodec, leagueStreamId } from './leagueEvents';
-import { isEmailAddress, leagueExists, leagueNameIssues } from './leagueRules';
+import { existingLeagueIssues, isEmailAddress } from './leagueRules';
 
 /**
  * Addresses the delivery side refuses outright. `.invalid` is reserved (RFC 2606) and never
@@ -20,10 +20,7 @@ export const inviteLeagueMember = defineCommand({
     memberName: z.string().optional(),
   }),
   async validate({ leagueName, email }, ctx) {
-    const issues: ValidationIssue[] = leagueNameIssues(leagueName);
-    if (issues.length === 0 && !(await leagueExists(ctx, leagueName))) {
-      issues.push({ parameter: 'leagueName', rule: 'league-exists', message: `There is no league named ${leagueName}`, fatal: true });
-    }
+    const issues = await existingLeagueIssues(ctx, leagueName);
     if (!isEmailAddress(email)) {
       issues.push({ parameter: 'email', rule: 'email-format', message: `${email} is not an email address`, fatal: true });
     }

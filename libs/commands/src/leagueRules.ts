@@ -21,3 +21,12 @@ export function leagueNameIssues(leagueName: string): ValidationIssue[] {
 export async function leagueExists(ctx: CommandContext, leagueName: string): Promise<boolean> {
   return (await ctx.eventStore.readStream(leagueStreamId(leagueName), { toVersion: 1 })).version > 0;
 }
+
+/** Fatal unless the name is well-formed and names a league that has been formed. */
+export async function existingLeagueIssues(ctx: CommandContext, leagueName: string): Promise<ValidationIssue[]> {
+  const issues = leagueNameIssues(leagueName);
+  if (issues.length === 0 && !(await leagueExists(ctx, leagueName))) {
+    issues.push({ parameter: 'leagueName', rule: 'league-exists', message: `There is no league named ${leagueName}`, fatal: true });
+  }
+  return issues;
+}

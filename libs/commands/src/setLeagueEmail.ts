@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { PermanentError, type ValidationIssue } from '@commandflow/events';
+import { PermanentError } from '@commandflow/events';
 import { defineCommand } from '@commandflow/workflow';
 import { leagueEventCodec, leagueStreamId } from './leagueEvents';
-import { leagueExists, leagueNameIssues } from './leagueRules';
+import { existingLeagueIssues } from './leagueRules';
 
 /** Changes a league's contact address: LeagueEmailChanged on its stream. */
 export const setLeagueEmail = defineCommand({
@@ -14,10 +14,7 @@ export const setLeagueEmail = defineCommand({
     notes: z.string().optional(),
   }),
   async validate({ leagueName, newEmailAddress }, ctx) {
-    const issues: ValidationIssue[] = leagueNameIssues(leagueName);
-    if (issues.length === 0 && !(await leagueExists(ctx, leagueName))) {
-      issues.push({ parameter: 'leagueName', rule: 'league-exists', message: `There is no league named ${leagueName}`, fatal: true });
-    }
+    const issues = await existingLeagueIssues(ctx, leagueName);
     if (newEmailAddress.trim() === '') {
       issues.push({ parameter: 'newEmailAddress', rule: 'email-not-blank', message: 'The new email address is blank', fatal: false });
     }
