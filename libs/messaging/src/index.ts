@@ -1,2 +1,3 @@
 export * from './messageSender';
 export * from './inMemoryQueues';
+export * from './deadLetters';
