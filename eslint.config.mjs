@@ -9,6 +9,23 @@ const domainBannedBuiltins = ['fs', 'fs/promises', 'net', 'http', 'https', 'http
 /** The domain libs, by folder, for the built-in check; keep in step with their type:domain tags. */
 const domainLibFiles = ['libs/{topology,events,projections,event-store,messaging,workflow,commands}/**/*.ts'];
 
+const domainBannedImports = domainBannedBuiltins.flatMap((name) => [name, `node:${name}`]).map((name) => ({
+  name,
+  message: 'Domain code does no I/O: take a port (EventStore, MessageSender) instead.',
+}));
+
+/** Product sources: what the apps and the host ship. */
+const productFiles = ['libs/*/src/**/*.ts', 'apps/*/src/**/*.ts'];
+
+/** Specs and test tooling, which may use `testing/` entry points. */
+const testFiles = ['**/*.spec.ts', '**/testing/**'];
+
+/** A lib's test tooling: `@commandflow/<lib>/testing`, or a relative `testing` folder. */
+const testingImports = {
+  group: ['@commandflow/*/testing', '@commandflow/*/testing/*', '**/testing', '**/testing/*'],
+  message: 'Test tooling is for specs only: product code may not import a testing entry point.',
+};
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -28,7 +45,7 @@ export default [
             { sourceTag: 'scope:events', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:projections', onlyDependOnLibsWithTags: ['scope:events'] },
             { sourceTag: 'scope:event-store', onlyDependOnLibsWithTags: ['scope:events'] },
-            { sourceTag: 'scope:messaging', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:messaging', onlyDependOnLibsWithTags: ['scope:events'] },
             {
               sourceTag: 'scope:workflow',
               onlyDependOnLibsWithTags: ['scope:events', 'scope:projections', 'scope:event-store', 'scope:messaging', 'scope:topology'],
@@ -53,21 +70,22 @@ export default [
     },
   },
   {
-    files: domainLibFiles,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: domainBannedBuiltins.flatMap((name) => [name, `node:${name}`]).map((name) => ({
-            name,
-            message: 'Domain code does no I/O: take a port (EventStore, MessageSender) instead.',
-          })),
-        },
-      ],
-    },
+    // Product code never imports test tooling: a lib's `testing/` entry point is for specs and tools.
+    files: productFiles,
+    ignores: testFiles,
+    rules: { 'no-restricted-imports': ['error', { patterns: [testingImports] }] },
   },
   {
-    files: ['**/*.spec.ts', '**/*.fixture.ts'],
+    files: domainLibFiles,
+    rules: { 'no-restricted-imports': ['error', { paths: domainBannedImports }] },
+  },
+  {
+    files: domainLibFiles,
+    ignores: testFiles,
+    rules: { 'no-restricted-imports': ['error', { paths: domainBannedImports, patterns: [testingImports] }] },
+  },
+  {
+    files: ['**/*.spec.ts', '**/testing/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

@@ -1,33 +1,7 @@
-import { incomingTraceparent, stepLogLine, type FunctionDefinition } from '@commandflow/functions';
-import { connectionNames, queueNames } from '@commandflow/topology';
-import { commandIdOf, performCommand } from '@commandflow/workflow';
-import type { ExecutorServices } from './executorServices';
+import { stepFunction, type FunctionDefinition, type StepServices } from '@commandflow/functions';
+import { queueNames } from '@commandflow/topology';
 
-/**
- * The executor app: one Service Bus trigger on `execute`. The delivery count tells the step
- * which attempt this is, so the last one records CommandFailed instead of leaving it hanging.
- */
-export function executorFunctions(services: () => Promise<ExecutorServices>): FunctionDefinition[] {
-  return [
-    {
-      kind: 'serviceBusQueue',
-      name: 'performCommand',
-      options: {
-        queueName: queueNames.execute,
-        connection: connectionNames.serviceBus,
-        handler: async (message, context) => {
-          const { workflow, maxDeliveryCount } = await services();
-          const deliveryCount = Number(context.triggerMetadata?.['deliveryCount'] ?? 1);
-          const traceparent = incomingTraceparent(context);
-          const outcome = await performCommand(
-            workflow,
-            commandIdOf(message),
-            { attempt: Number.isInteger(deliveryCount) && deliveryCount > 0 ? deliveryCount : 1, maxAttempts: maxDeliveryCount },
-            traceparent ? { traceparent } : {},
-          );
-          context.log(stepLogLine(outcome, traceparent));
-        },
-      },
-    },
-  ];
+/** The executor app: one Service Bus trigger on `execute`, through the delivery policy. */
+export function executorFunctions(services: () => Promise<StepServices>): FunctionDefinition[] {
+  return [stepFunction('executeCommand', queueNames.execute, services)];
 }

@@ -1,15 +1,10 @@
 import { sampleCatalogue } from '@commandflow/commands';
-import { openAppRuntime, type Environment } from '@commandflow/runtime';
-import type { WorkflowDependencies } from '@commandflow/workflow';
+import type { StepServices } from '@commandflow/functions';
+import { openAppRuntime, type Backend, type Environment } from '@commandflow/runtime';
+import type { CommandCatalogue } from '@commandflow/workflow';
 
-export interface ExecutorServices {
-  readonly workflow: WorkflowDependencies;
-  /** The execute queue's maxDeliveryCount: on that delivery a failing command is recorded as Failed. */
-  readonly maxDeliveryCount: number;
-}
-
-/** The executor app's composition root. */
-export async function composeExecutor(env: Environment): Promise<ExecutorServices> {
-  const runtime = await openAppRuntime(env, sampleCatalogue());
-  return { workflow: runtime.workflow, maxDeliveryCount: runtime.settings.maxDeliveryCount };
+/** The executor app's composition root, on the back end its host names. */
+export async function composeExecutor(env: Environment, backend: Backend, catalogue: CommandCatalogue = sampleCatalogue()): Promise<StepServices> {
+  const { workflow, delivery } = await openAppRuntime(env, backend, catalogue);
+  return { workflow, delivery };
 }

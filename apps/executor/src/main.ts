@@ -4,5 +4,5 @@ import { closeAppRuntimes } from '@commandflow/runtime';
 import { executorFunctions } from './executorFunctions';
 import { composeExecutor } from './executorServices';
 
-registerFunctions(app, executorFunctions(onFirstUse(() => composeExecutor(process.env))));
+registerFunctions(app, executorFunctions(onFirstUse(() => composeExecutor(process.env, 'azure'))));
 app.hook.appTerminate(closeAppRuntimes);

@@ -21,7 +21,7 @@ async function setUp() {
   const eventStore = new CosmosEventStore(containers.events);
   const listStore = new CosmosCommandListStore(containers.views);
   const workflow = new InMemoryWorkflow(sampleCatalogue(), { eventStore });
-  const projector = intakeFunctions(async () => ({ workflow: workflow.deps, catalogue: workflow.deps.catalogue, eventStore, listStore })).find(
+  const projector = intakeFunctions(async () => ({ workflow: workflow.deps, catalogue: workflow.deps.catalogue, eventStore, listStore, deadLetters: workflow.queues, delivery: workflow.policy })).find(
     (d) => d.kind === 'cosmosDBChangeFeed',
   );
   if (projector?.kind !== 'cosmosDBChangeFeed') throw new Error('intake has no change-feed function');

@@ -13,6 +13,8 @@ function intake() {
     catalogue: workflow.deps.catalogue,
     eventStore: workflow.eventStore,
     listStore: new InMemoryCommandListStore(),
+    deadLetters: workflow.queues,
+    delivery: workflow.policy,
   };
   const definitions = intakeFunctions(async () => services);
   const byName = (name: string): FunctionDefinition => {
@@ -64,7 +66,7 @@ describe('the intake app', () => {
     await eventGrid.options.handler(event as never, context());
     await incoming.options.handler(JSON.stringify(event), context());
     expect(workflow.queues.accepted).toHaveLength(1);
-    await expect(incoming.options.handler('{"not":"an event"}', context())).rejects.toMatchObject({ code: 'invalid_event' });
+    await expect(incoming.options.handler('{"not":"an event"}', context())).rejects.toMatchObject({ name: 'DeadLetterRequest', reason: 'invalid_event' });
   });
 
   it('projects change-feed documents into the command list', async () => {

@@ -1,8 +1,9 @@
 import type { HttpHandler, HttpMethod } from '@azure/functions';
 import { connectionNames, databaseName, eventsContainer, leasePrefixes, leasesContainer, queueNames } from '@commandflow/topology';
-import { incomingTraceparent, type FunctionDefinition } from '@commandflow/functions';
+import { PoisonMessageError, isValidationError } from '@commandflow/events';
+import { incomingTraceparent, queueDeliveryOf, type FunctionDefinition } from '@commandflow/functions';
 import { eventFromDocument } from '@commandflow/cosmos';
-import { projectToCommandList } from '@commandflow/workflow';
+import { deliverQueueMessage, projectToCommandList } from '@commandflow/workflow';
 import { getCommand, getCommandEvents, listCommandTypes, listCommands, submitCommand } from './commandsApi';
 import { submitFromEventGrid } from './eventGridSubmit';
 import type { IntakeServices } from './intakeServices';
@@ -42,7 +43,15 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
         queueName: queueNames.incoming,
         connection: connectionNames.serviceBus,
         handler: async (message, context) => {
-          await submitFromEventGrid(await services(), message, 'eventgrid', incomingTraceparent(context));
+          const intake = await services();
+          const received = queueDeliveryOf(message, context);
+          // An event that is not a command event can never be logged: dead-lettered, with why.
+          const report = await deliverQueueMessage(intake.workflow, intake.delivery, queueNames.incoming, received, () =>
+            submitFromEventGrid(intake, message, 'eventgrid', received.traceparent).catch((error: unknown) => {
+              throw isValidationError(error) ? new PoisonMessageError(error.code, error.message) : error;
+            }),
+          );
+          context.log(`Incoming event ${received.messageId}: ${report.verdict.action}${report.outcome ? ` → command ${report.outcome.commandId}` : ''}`);
         },
       },
     },

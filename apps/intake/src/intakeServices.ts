@@ -1,7 +1,8 @@
 import { sampleCatalogue } from '@commandflow/commands';
 import type { EventStore } from '@commandflow/event-store';
-import { openAppRuntime, type Environment } from '@commandflow/runtime';
-import type { CommandCatalogue, CommandListStore, WorkflowDependencies } from '@commandflow/workflow';
+import type { DeadLetters } from '@commandflow/messaging';
+import { openAppRuntime, type Backend, type Environment } from '@commandflow/runtime';
+import type { CommandCatalogue, CommandListStore, DeliveryPolicy, WorkflowDependencies } from '@commandflow/workflow';
 
 /** What the intake app's functions use. */
 export interface IntakeServices {
@@ -9,15 +10,12 @@ export interface IntakeServices {
   readonly catalogue: CommandCatalogue;
   readonly eventStore: EventStore;
   readonly listStore: CommandListStore;
+  readonly deadLetters: DeadLetters;
+  readonly delivery: DeliveryPolicy;
 }
 
-/** The intake app's composition root: settings from the environment, adapters from the settings. */
-export async function composeIntake(env: Environment): Promise<IntakeServices> {
-  const runtime = await openAppRuntime(env, sampleCatalogue());
-  return {
-    workflow: runtime.workflow,
-    catalogue: runtime.workflow.catalogue,
-    eventStore: runtime.eventStore,
-    listStore: runtime.listStore,
-  };
+/** The intake app's composition root, on the back end its host names. */
+export async function composeIntake(env: Environment, backend: Backend, catalogue: CommandCatalogue = sampleCatalogue()): Promise<IntakeServices> {
+  const { workflow, eventStore, listStore, deadLetters, delivery } = await openAppRuntime(env, backend, catalogue);
+  return { workflow, catalogue, eventStore, listStore, deadLetters, delivery };
 }

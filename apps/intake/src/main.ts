@@ -4,5 +4,5 @@ import { closeAppRuntimes } from '@commandflow/runtime';
 import { intakeFunctions } from './intakeFunctions';
 import { composeIntake } from './intakeServices';
 
-registerFunctions(app, intakeFunctions(onFirstUse(() => composeIntake(process.env))));
+registerFunctions(app, intakeFunctions(onFirstUse(() => composeIntake(process.env, 'azure'))));
 app.hook.appTerminate(closeAppRuntimes);

@@ -4,5 +4,5 @@ import { closeAppRuntimes } from '@commandflow/runtime';
 import { validatorFunctions } from './validatorFunctions';
 import { composeValidator } from './validatorServices';
 
-registerFunctions(app, validatorFunctions(onFirstUse(() => composeValidator(process.env))));
+registerFunctions(app, validatorFunctions(onFirstUse(() => composeValidator(process.env, 'azure'))));
 app.hook.appTerminate(closeAppRuntimes);

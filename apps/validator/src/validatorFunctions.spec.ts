@@ -6,9 +6,9 @@ import { validatorFunctions } from './validatorFunctions';
 describe('the validator app', () => {
   const setUp = () => {
     const workflow = new InMemoryWorkflow(sampleCatalogue());
-    const [definition] = validatorFunctions(async () => workflow.deps);
+    const [definition] = validatorFunctions(async () => ({ workflow: workflow.deps, delivery: workflow.policy }));
     if (definition?.kind !== 'serviceBusQueue') throw new Error('expected one queue function');
-    return { workflow, definition, context: new InvocationContext({ functionName: definition.name }) };
+    return { workflow, definition, context: new InvocationContext({ functionName: definition.name, triggerMetadata: { deliveryCount: 1 } }) };
   };
 
   it('is one Service Bus trigger on the validate queue, through the ServiceBusConnection setting', () => {
@@ -25,9 +25,10 @@ describe('the validator app', () => {
     expect(workflow.queues.pending('execute')).toHaveLength(1);
   });
 
-  it('throws on a message that is not a command id, so the queue dead-letters it after its deliveries', async () => {
+  it('asks for a message that is not a command id, or names no command, to be dead-lettered with the reason', async () => {
     const { definition, context } = setUp();
-    await expect(definition.options.handler({ id: 'x' }, context)).rejects.toMatchObject({ code: 'invalid_step_message' });
-    await expect(definition.options.handler('garbage', context)).rejects.toMatchObject({ code: 'invalid_step_message' });
+    await expect(definition.options.handler({ id: 'x' }, context)).rejects.toMatchObject({ reason: 'invalid_step_message' });
+    await expect(definition.options.handler('garbage', context)).rejects.toMatchObject({ reason: 'invalid_step_message' });
+    await expect(definition.options.handler({ commandId: 'no-such-command' }, context)).rejects.toMatchObject({ reason: 'command_not_found' });
   });
 });

@@ -1,25 +1,7 @@
-import { incomingTraceparent, stepLogLine, type FunctionDefinition } from '@commandflow/functions';
-import { connectionNames, queueNames } from '@commandflow/topology';
-import { commandIdOf, validateCommand, type WorkflowDependencies } from '@commandflow/workflow';
+import { stepFunction, type FunctionDefinition, type StepServices } from '@commandflow/functions';
+import { queueNames } from '@commandflow/topology';
 
-/**
- * The validator app: one Service Bus trigger on `validate`. A step that throws is abandoned and
- * redelivered; a message that is not a command id fails every delivery and is dead-lettered.
- */
-export function validatorFunctions(workflow: () => Promise<WorkflowDependencies>): FunctionDefinition[] {
-  return [
-    {
-      kind: 'serviceBusQueue',
-      name: 'validateCommand',
-      options: {
-        queueName: queueNames.validate,
-        connection: connectionNames.serviceBus,
-        handler: async (message, context) => {
-          const traceparent = incomingTraceparent(context);
-          const outcome = await validateCommand(await workflow(), commandIdOf(message), traceparent ? { traceparent } : {});
-          context.log(stepLogLine(outcome, traceparent));
-        },
-      },
-    },
-  ];
+/** The validator app: one Service Bus trigger on `validate`, through the delivery policy. */
+export function validatorFunctions(services: () => Promise<StepServices>): FunctionDefinition[] {
+  return [stepFunction('validateCommand', queueNames.validate, services)];
 }

@@ -1,8 +1,10 @@
 import { sampleCatalogue } from '@commandflow/commands';
-import { openAppRuntime, type Environment } from '@commandflow/runtime';
-import type { WorkflowDependencies } from '@commandflow/workflow';
+import type { StepServices } from '@commandflow/functions';
+import { openAppRuntime, type Backend, type Environment } from '@commandflow/runtime';
+import type { CommandCatalogue } from '@commandflow/workflow';
 
-/** The validator app's composition root. */
-export async function composeValidator(env: Environment): Promise<WorkflowDependencies> {
-  return (await openAppRuntime(env, sampleCatalogue())).workflow;
+/** The validator app's composition root, on the back end its host names. */
+export async function composeValidator(env: Environment, backend: Backend, catalogue: CommandCatalogue = sampleCatalogue()): Promise<StepServices> {
+  const { workflow, delivery } = await openAppRuntime(env, backend, catalogue);
+  return { workflow, delivery };
 }

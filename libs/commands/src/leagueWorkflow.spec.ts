@@ -1,9 +1,9 @@
-import { InMemoryWorkflow, performCommand } from '@commandflow/workflow';
+import { InMemoryWorkflow, executeCommand } from '@commandflow/workflow';
 import { leagueEventCodec, leagueSlug, leagueStreamId } from './leagueEvents';
 import { sampleCatalogue } from './catalogue';
 
 /** The clock starts 2026-01-01, so 2027 is in the future. */
-const newWorkflow = () => new InMemoryWorkflow(sampleCatalogue(), { startAt: '2026-01-01T00:00:00.000Z', maxDeliveryCount: 3 });
+const newWorkflow = () => new InMemoryWorkflow(sampleCatalogue(), { startAt: '2026-01-01T00:00:00.000Z', policy: { maxAttempts: 3 } });
 
 async function run(workflow: InMemoryWorkflow, commandType: string, parameters: Record<string, string>) {
   const { commandId } = await workflow.submit({ commandType, parameters });
@@ -68,7 +68,7 @@ describe('the Leagues commands through the whole workflow (in-memory store and q
     const workflow = newWorkflow();
     await run(workflow, 'create-league', { leagueName: 'Owls' });
     const { state } = await run(workflow, 'invite-league-member', { leagueName: 'Owls', email: 'ghost@nowhere.invalid' });
-    expect(state).toMatchObject({ status: 'Failed', failure: { code: 'undeliverable_address', attempts: 1 } });
+    expect(state).toMatchObject({ status: 'Failed', failure: { step: 'execute', code: 'undeliverable_address', attempts: 1 } });
     expect((await leagueEvents(workflow, 'Owls')).map((e) => e.type)).toEqual(['LeagueFormed']);
     const delivered = await run(workflow, 'invite-league-member', { leagueName: 'Owls', email: 'ada@owls.example', memberName: 'Ada' });
     expect(delivered.state.status).toBe('Completed');
@@ -97,7 +97,7 @@ describe('the Leagues commands through the whole workflow (in-memory store and q
     await replica.eventStore.appendToStream(leagueStreamId('Herons'), (await workflow.eventStore.readStream(leagueStreamId('Herons'))).events, {
       expectedVersion: 'no-stream',
     });
-    const retry = await performCommand(replica.deps, commandId, { attempt: 2, maxAttempts: 3 });
+    const retry = await executeCommand(replica.deps, commandId);
     expect(retry.state.status).toBe('Completed');
     expect((await replica.eventStore.readStream(leagueStreamId('Herons'))).version).toBe(2);
   });

@@ -1,7 +1,6 @@
 import type { Container, ItemDefinition, Resource } from '@azure/cosmos';
-import { ValidationError } from '@commandflow/events';
 import type { CommandListItem } from '@commandflow/projections';
-import type { CommandListPage, CommandListQuery, CommandListStore, StoredCommandListItem } from '@commandflow/workflow';
+import { assertPageSize, invalidContinuation, type CommandListPage, type CommandListQuery, type CommandListStore, type StoredCommandListItem } from '@commandflow/workflow';
 import { cosmosRequestError, statusCodeOf } from './cosmosFailure';
 import { jsonBytes, meteredRequest, type CosmosMeter, type CosmosOperationKind } from './cosmosMeter';
 
@@ -10,7 +9,6 @@ export interface CosmosCommandListStoreOptions {
   readonly meter?: CosmosMeter;
 }
 
-const maxPageSize = 100;
 
 /**
  * The command-list read model in the Cosmos DB `views` container (partition key `/id`): one
@@ -55,9 +53,7 @@ export class CosmosCommandListStore implements CommandListStore {
 
   /** A page of at most `limit` (1..100) documents, newest first, filtered by status and command type. */
   async list({ status, commandType, limit, continuation }: CommandListQuery): Promise<CommandListPage> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
-      throw new ValidationError('invalid_page_size', `limit must be 1-${maxPageSize}, not ${String(limit)}`, { limit });
-    }
+    assertPageSize(limit);
     const filters: [property: 'status' | 'commandType', value: string][] = [];
     if (status !== undefined) filters.push(['status', status]);
     if (commandType !== undefined) filters.push(['commandType', commandType]);
@@ -113,5 +109,4 @@ function decodeContinuation(continuation: string): string {
   return token;
 }
 
-const invalidContinuation = (continuation: string) =>
-  new ValidationError('invalid_continuation', 'The continuation token is not one this store handed out', { continuation });
+

@@ -3,7 +3,7 @@ import { connectCosmos } from './cosmosConnection';
 import { ensureCosmosContainers } from './cosmosContainers';
 import { CosmosEventStore } from './cosmosEventStore';
 import { cosmosSettingsFromEnv } from './cosmosSettings';
-import { emulatorKey, startCosmosTestServer, type CosmosTestServer } from './cosmosTestServer';
+import { emulatorKey, startCosmosTestServer, type CosmosTestServer } from '../testing';
 
 let server: CosmosTestServer;
 beforeAll(async () => {

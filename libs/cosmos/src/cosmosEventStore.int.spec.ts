@@ -1,9 +1,9 @@
 import type { Container } from '@azure/cosmos';
 import { ConcurrencyError } from '@commandflow/events';
-import { describeEventStoreContract, testEvent, testEvents } from '@commandflow/event-store';
+import { describeEventStoreContract, testEvent, testEvents } from '@commandflow/event-store/testing';
 import { CosmosEventStore } from './cosmosEventStore';
 import { InMemoryCosmosMeter } from './cosmosMeter';
-import { startCosmosTestServer, type CosmosTestServer } from './cosmosTestServer';
+import { startCosmosTestServer, type CosmosTestServer } from '../testing';
 
 let server: CosmosTestServer;
 let events: Container;

@@ -1,6 +1,6 @@
 import type { Container, OperationResponse } from '@azure/cosmos';
 import { ConcurrencyError } from '@commandflow/events';
-import { testEvent, testEvents } from '@commandflow/event-store';
+import { testEvent, testEvents } from '@commandflow/event-store/testing';
 import { CosmosEventStore } from './cosmosEventStore';
 import { InMemoryCosmosMeter } from './cosmosMeter';
 

@@ -1,4 +1,5 @@
-import { ValidationError } from '@commandflow/events';
+import { z } from 'zod';
+import { readSettings, settingText, type Environment } from '@commandflow/events';
 import { appSettingNames, connectionNames, databaseName as defaultDatabaseName } from '@commandflow/topology';
 
 /** As deployed: the app's managed identity (DefaultAzureCredential) against the account endpoint. */
@@ -30,73 +31,48 @@ export const cosmosSettingNames = {
   database: appSettingNames.cosmosDatabase,
 } as const;
 
-const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const names = cosmosSettingNames;
 /** Cosmos DB resource ids: up to 255 characters, none of `/ \ # ?`, no trailing space. */
-const databaseNamePattern = /^[^/\\#?]{0,254}[^/\\#? ]$/;
+const databaseId = /^[^/\\#?]{0,254}[^/\\#? ]$/;
+
+const isUrl = (value: string, protocols: readonly string[]): boolean => URL.canParse(value) && protocols.includes(new URL(value).protocol);
+
+/** `AccountEndpoint=http(s)://…;AccountKey=…;` (keys are never echoed in errors). */
+function isConnectionString(value: string): boolean {
+  const parts = new Map(value.split(';').filter(Boolean).map((part) => [part.slice(0, part.indexOf('=')).toLowerCase(), part.slice(part.indexOf('=') + 1)]));
+  return isUrl(parts.get('accountendpoint') ?? '', ['https:', 'http:']) && Boolean(parts.get('accountkey'));
+}
+
+const cosmosEnvironment = z
+  .object({
+    [names.endpoint]: settingText.refine((value) => value === undefined || isUrl(value, ['https:']), {
+      message: 'must be an https URL such as https://<account>.documents.azure.com:443/',
+    }),
+    [names.clientId]: settingText.pipe(z.guid("must be a managed identity's client id (a GUID)").optional()),
+    [names.connectionString]: settingText.refine((value) => value === undefined || isConnectionString(value), {
+      message: 'must look like AccountEndpoint=https://<host>:<port>/;AccountKey=<key>;',
+    }),
+    [names.database]: settingText.pipe(z.string().regex(databaseId, 'must be a Cosmos DB id (1-255 characters, none of / \\ # ?)').default(defaultDatabaseName)),
+  })
+  .superRefine((env, ctx) => {
+    const problem = (setting: string, message: string) => ctx.addIssue({ code: 'custom', path: [setting], message });
+    if (env[names.endpoint] && env[names.connectionString]) problem(names.connectionString, `cannot be combined with ${names.endpoint}: set one of them`);
+    else if (env[names.connectionString] && env[names.clientId]) problem(names.clientId, `applies only with ${names.endpoint}`);
+    else if (!env[names.endpoint] && !env[names.connectionString]) {
+      problem(names.endpoint, `is required (identity-based, as deployed), or ${names.connectionString} for an emulator`);
+    }
+  })
+  .transform((env): CosmosSettings => {
+    const databaseName = env[names.database] as string;
+    const connectionString = env[names.connectionString];
+    if (connectionString) return { connectionString, databaseName };
+    const clientId = env[names.clientId];
+    return { endpoint: env[names.endpoint] as string, credential: 'identity', ...(clientId && { managedIdentityClientId: clientId }), databaseName };
+  });
 
 /**
- * Reads and validates the Cosmos DB settings at start-up. Returns undefined when no Cosmos DB
- * setting is present at all (the apps then use SQLite); throws a ValidationError naming the setting
- * that is missing or bad otherwise. Empty values count as absent. Never echoes a key.
+ * Reads and validates the Cosmos DB settings at start-up: the account endpoint (identity, as
+ * deployed) or a connection string (emulator), and the database. Empty values count as absent.
+ * @throws ConfigurationError naming the setting that is missing or bad; never echoes a key.
  */
-export function cosmosSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): CosmosSettings | undefined {
-  const read = (name: string) => env[name]?.trim() || undefined;
-  const endpoint = read(cosmosSettingNames.endpoint);
-  const clientId = read(cosmosSettingNames.clientId);
-  const connectionString = read(cosmosSettingNames.connectionString);
-  const database = read(cosmosSettingNames.database);
-  if (![endpoint, clientId, connectionString, database].some(Boolean)) return undefined;
-  const databaseName = database ?? defaultDatabaseName;
-
-  if (!databaseNamePattern.test(databaseName)) {
-    throw badSetting(
-      cosmosSettingNames.database,
-      `must be a Cosmos DB id (1-255 characters, none of / \\ # ?), not ${JSON.stringify(databaseName)}`,
-    );
-  }
-  if (endpoint && connectionString) {
-    throw badSetting(cosmosSettingNames.connectionString, `cannot be combined with ${cosmosSettingNames.endpoint}: set one of them`);
-  }
-  if (connectionString) {
-    if (clientId) throw badSetting(cosmosSettingNames.clientId, `applies only with ${cosmosSettingNames.endpoint}`);
-    const parts = new Map(
-      connectionString
-        .split(';')
-        .filter(Boolean)
-        .map((part) => [part.slice(0, part.indexOf('=')).toLowerCase(), part.slice(part.indexOf('=') + 1)]),
-    );
-    if (!isHttpUrl(parts.get('accountendpoint'), ['https:', 'http:']) || !parts.get('accountkey')) {
-      throw badSetting(cosmosSettingNames.connectionString, 'must look like AccountEndpoint=https://<host>:<port>/;AccountKey=<key>;');
-    }
-    return { connectionString, databaseName };
-  }
-  if (!endpoint) {
-    throw new ValidationError(
-      'missing_setting',
-      `Cosmos DB settings are incomplete: set ${cosmosSettingNames.endpoint} (identity-based, as deployed) ` +
-        `or ${cosmosSettingNames.connectionString} (emulator)`,
-      { setting: cosmosSettingNames.endpoint },
-    );
-  }
-  if (!isHttpUrl(endpoint, ['https:'])) {
-    throw badSetting(
-      cosmosSettingNames.endpoint,
-      `must be an https URL such as https://<account>.documents.azure.com:443/, not ${JSON.stringify(endpoint)}`,
-    );
-  }
-  if (clientId && !guidPattern.test(clientId)) {
-    throw badSetting(cosmosSettingNames.clientId, `must be a managed identity's client id (a GUID), not ${JSON.stringify(clientId)}`);
-  }
-  return { endpoint, credential: 'identity', ...(clientId && { managedIdentityClientId: clientId }), databaseName };
-}
-
-function isHttpUrl(value: string | undefined, protocols: readonly string[]): boolean {
-  try {
-    return value !== undefined && protocols.includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
-
-const badSetting = (setting: string, problem: string) =>
-  new ValidationError('invalid_setting', `Setting ${setting} ${problem}`, { setting });
+export const cosmosSettingsFromEnv = (env: Environment): CosmosSettings => readSettings(cosmosEnvironment, env);

@@ -2,7 +2,7 @@ import { sampleCatalogue } from '@commandflow/commands';
 import { InMemoryWorkflow } from '@commandflow/workflow';
 import { CosmosEventStore } from './cosmosEventStore';
 import { InMemoryCosmosMeter } from './cosmosMeter';
-import { startCosmosTestServer, type CosmosTestServer } from './cosmosTestServer';
+import { startCosmosTestServer, type CosmosTestServer } from '../testing';
 
 let server: CosmosTestServer;
 beforeAll(async () => {

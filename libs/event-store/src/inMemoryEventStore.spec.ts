@@ -1,4 +1,4 @@
-import { describeEventStoreContract } from './eventStoreContract';
+import { describeEventStoreContract } from '../testing';
 import { InMemoryEventStore } from './inMemoryEventStore';
 
 describeEventStoreContract('InMemoryEventStore', async (options) => ({ store: new InMemoryEventStore(options) }));

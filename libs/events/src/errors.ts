@@ -81,9 +81,21 @@ export class EventSchemaError extends CommandflowError {
   }
 }
 
+/**
+ * A queue message no step can act on: not a step message, a command that does not exist, a stream
+ * that cannot be read back. Retrying cannot help and there is no command to record a failure on:
+ * the delivery policy dead-letters it with this error's code as the reason.
+ */
+export class PoisonMessageError extends CommandflowError {
+  constructor(code: string, message: string, details?: Readonly<Record<string, unknown>>) {
+    super(code, message, false, details);
+  }
+}
+
 export const isCommandflowError = (error: unknown): error is CommandflowError => error instanceof CommandflowError;
 export const isConcurrencyError = (error: unknown): error is ConcurrencyError => error instanceof ConcurrencyError;
 export const isValidationError = (error: unknown): error is ValidationError => error instanceof ValidationError;
+export const isPoisonMessageError = (error: unknown): error is PoisonMessageError => error instanceof PoisonMessageError;
 export const isNotFoundError = (error: unknown): error is NotFoundError => error instanceof NotFoundError;
 
 /** Unknown errors (bugs, network faults) count as transient: a retry is safe, every step is idempotent. */

@@ -34,15 +34,23 @@ const validationSucceeded = z.object({
 
 const commandCompleted = z.object({ result: z.json().optional() });
 
+/** The workflow's steps, named once: in code, events, logs, queues (`validate`, `execute`) and docs. */
+export const stepNames = ['log', 'validate', 'execute'] as const;
+export type StepName = (typeof stepNames)[number];
+
+const commandFailedV1 = z.object({ error: z.object({ code: z.string(), message: z.string() }), attempts: z.number() });
 const commandFailed = z.object({
+  /** The step that gave up: `validate` or `execute`. */
+  step: z.enum(stepNames),
   error: z.object({ code: z.string().min(1), message: z.string() }),
-  /** The delivery attempt on which the command was given up. */
+  /** The delivery attempt on which the step gave up. */
   attempts: z.number().int().positive(),
 });
 
 /**
  * The workflow's event registry. CommandCreated is at schemaVersion 2: version 1 recorded only
  * `requestedBy` (no source); it is upcast to `actor` with source `http`, the only entry point then.
+ * CommandFailed is at schemaVersion 2: version 1 had no `step`; only the execute step could fail then.
  */
 export const workflowEventCodec = eventCodec({
   CommandCreated: {
@@ -59,7 +67,11 @@ export const workflowEventCodec = eventCodec({
   ValidationErrorOccurred: { schemaVersion: 1, data: validationIssue },
   ValidationSucceeded: { schemaVersion: 1, data: validationSucceeded },
   CommandCompleted: { schemaVersion: 1, data: commandCompleted },
-  CommandFailed: { schemaVersion: 1, data: commandFailed },
+  CommandFailed: {
+    schemaVersion: 2,
+    data: commandFailed,
+    upcasters: { 1: (data) => ({ ...commandFailedV1.parse(data), step: 'execute' }) },
+  },
 });
 
 export type CommandCreatedData = z.infer<typeof commandCreated>;

@@ -1,3 +1,5 @@
 export * from './functionDefinition';
 export * from './onFirstUse';
 export * from './traceContext';
+export * from './queueDelivery';
+export * from './stepFunction';

@@ -1,3 +1,4 @@
+import type { DeliveryReport } from '@commandflow/workflow';
 import type { InvocationContext } from '@azure/functions';
 
 const traceparentPattern = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
@@ -23,12 +24,13 @@ export function newTraceparent(newId: () => string): string {
   return `00-${hex(newId())}-${hex(newId()).slice(0, 16)}-01`;
 }
 
-/** The log line of a queue-triggered step: command, resulting status, correlation and trace ids. */
-export function stepLogLine(
-  outcome: { readonly commandId: string; readonly state: { readonly status: string; readonly correlationId?: string }; readonly appended: readonly unknown[] },
-  traceparent: string | undefined,
-): string {
-  const { commandId, state, appended } = outcome;
-  const trace = traceparent ? ` trace=${traceIdOf(traceparent)}` : '';
-  return `Command ${commandId}: ${state.status}${appended.length === 0 ? ' (nothing to do)' : ''} correlation=${state.correlationId ?? '-'}${trace}`;
+/** The log line of a queue-triggered step: command, resulting status, what the delivery policy did, correlation and trace ids. */
+export function deliveryLogLine({ outcome, verdict, attempt, retry }: DeliveryReport, traceparent: string | undefined): string {
+  const parts = [`Command ${outcome?.commandId ?? '-'}:`];
+  if (outcome) parts.push(`${outcome.state.status}${outcome.appended.length === 0 ? ' (nothing to do)' : ''}`);
+  if (retry) parts.push(`retry ${attempt + 1} at ${retry.scheduledFor.toISOString()}`);
+  if (verdict.action === 'give-up') parts.push(`gave up on attempt ${attempt}`);
+  parts.push(`correlation=${outcome && outcome.state.status !== 'Empty' ? outcome.state.correlationId : '-'}`);
+  if (traceparent) parts.push(`trace=${traceIdOf(traceparent)}`);
+  return parts.join(' ');
 }

@@ -1,18 +1,22 @@
-/** A message its queue gave up on, and why: the same shape on the local queue and on Service Bus. */
-export interface DeadLetter {
+/** A message as a queue holds it: the same fields on the local queue and on Service Bus. */
+export interface QueueMessage {
   readonly queue: string;
-  /** Assigned by the queue when the message was enqueued; what `peek` and `resubmit` select a dead letter by. */
+  /** Assigned by the queue when the message was enqueued, increasing; what `peek` and `resubmit` select a dead letter by. */
   readonly sequenceNumber: number;
   readonly messageId: string;
-  /** The body as sent: a step message's is `{ commandId }`. A body that could not be decoded is its text. */
+  /** The body as sent: a step message's is `{ commandId }`. A body the queue could not decode is its text. */
   readonly body: unknown;
   readonly subject?: string;
   readonly correlationId?: string;
   /** Application properties, without the queue's own dead-letter reason and description. */
   readonly properties: Readonly<Record<string, string | number | boolean>>;
-  /** Deliveries before it was dead-lettered. */
+  /** Deliveries so far: 1 during the first delivery, as the Functions host counts. */
   readonly deliveryCount: number;
   readonly enqueuedAt: Date;
+}
+
+/** A message its queue gave up on, and why. */
+export interface DeadLetter extends QueueMessage {
   /** `MaxDeliveryCountExceeded`, `TTLExpiredException`, or the reason the delivery policy gave. */
   readonly reason: string;
   readonly description?: string;

@@ -1,3 +1,4 @@
 export * from './messageSender';
-export * from './inMemoryQueues';
+export * from './peekLockQueue';
 export * from './deadLetters';
+export * from './inMemoryQueues';

@@ -1,5 +1,5 @@
 import { applyToCommandListItem, commandListItemFromStream, type CommandListItem } from './commandListItem';
-import { stream } from './commandStream.fixture';
+import { stream } from '../testing';
 
 const events = stream(
   { type: 'CommandCreated', data: { commandType: 'create-league', actor: 'ada', source: 'http' } },

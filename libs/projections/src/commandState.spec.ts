@@ -1,6 +1,6 @@
 import type { Json, WorkflowEventDraft } from '@commandflow/events';
 import { commandState } from './commandState';
-import { stream } from './commandStream.fixture';
+import { stream } from '../testing';
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
 const created: WorkflowEventDraft = { type: 'CommandCreated', data: { commandType: 'create-league', actor: 'ada', source: 'http' } };
@@ -56,10 +56,21 @@ describe('commandState', () => {
       stream(
         created,
         { type: 'ValidationSucceeded', data: { warnings: 0 } },
-        { type: 'CommandFailed', data: { error: { code: 'league_exists', message: 'taken' }, attempts: 3 } },
+        { type: 'CommandFailed', data: { step: 'execute', error: { code: 'league_exists', message: 'taken' }, attempts: 3 } },
       ),
     );
-    expect(state).toMatchObject({ status: 'Failed', failure: { code: 'league_exists', message: 'taken', attempts: 3 }, failedAt: at(3) });
+    expect(state).toMatchObject({
+      status: 'Failed',
+      failure: { step: 'execute', code: 'league_exists', message: 'taken', attempts: 3 },
+      validatedAt: at(2),
+      failedAt: at(3),
+    });
+  });
+
+  it('given CommandFailed by the validate step, is Failed without ever being Validated', () => {
+    const state = commandState(stream(created, { type: 'CommandFailed', data: { step: 'validate', error: { code: 'registry_down', message: 'down' }, attempts: 5 } }));
+    expect(state).toMatchObject({ status: 'Failed', failure: { step: 'validate', code: 'registry_down', attempts: 5 }, failedAt: at(2) });
+    expect(state).not.toHaveProperty('validatedAt');
   });
 
   it('ignores events that make no sense in the current state, but counts their version', () => {
@@ -68,7 +79,7 @@ describe('commandState', () => {
         created,
         { type: 'ValidationSucceeded', data: { warnings: 0 } },
         { type: 'CommandCompleted', data: {} },
-        { type: 'CommandFailed', data: { error: { code: 'late', message: 'late' }, attempts: 1 } },
+        { type: 'CommandFailed', data: { step: 'execute', error: { code: 'late', message: 'late' }, attempts: 1 } },
         param('leagueName', 'too late'),
         created,
       ),

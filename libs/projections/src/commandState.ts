@@ -1,4 +1,4 @@
-import type { CommandSource, Json, ValidationIssue, WorkflowEvent } from '@commandflow/events';
+import type { CommandSource, Json, StepName, ValidationIssue, WorkflowEvent } from '@commandflow/events';
 
 /** Everything known about a command once its stream exists. */
 export interface CommandDetails {
@@ -29,9 +29,10 @@ export type CommandState =
   | (CommandDetails &
       Readonly<{
         status: 'Failed';
-        validatedAt: string;
+        /** Absent when the validate step gave up. */
+        validatedAt?: string;
         failedAt: string;
-        failure: Readonly<{ code: string; message: string; attempts: number }>;
+        failure: Readonly<{ step: StepName; code: string; message: string; attempts: number }>;
       }>);
 
 /** The state of a command whose stream exists. */
@@ -98,12 +99,13 @@ export function evolveCommandState(state: CommandState, event: WorkflowEvent): C
         version,
       };
     case 'CommandFailed':
-      if (state.status !== 'Validated') return advanced(state, version);
+      // The validate step gives up on a Created command, the execute step on a Validated one.
+      if (state.status !== 'Created' && state.status !== 'Validated') return advanced(state, version);
       return {
         ...state,
         status: 'Failed',
         failedAt: event.metadata.occurredAt,
-        failure: { ...event.data.error, attempts: event.data.attempts },
+        failure: { step: event.data.step, ...event.data.error, attempts: event.data.attempts },
         version,
       };
     default: {

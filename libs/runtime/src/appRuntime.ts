@@ -1,40 +1,42 @@
 import { randomUUID } from 'node:crypto';
-import { CosmosCommandListStore, CosmosEventStore, connectCosmos, cosmosSettingsFromEnv, type CosmosSettings } from '@commandflow/cosmos';
+import type { Environment } from '@commandflow/events';
+import { CosmosCommandListStore, CosmosEventStore, connectCosmos, type CosmosSettings } from '@commandflow/cosmos';
 import type { EventStore } from '@commandflow/event-store';
-import { ServiceBusMessageSender, serviceBusSettingsFromEnv, type ServiceBusSettings } from '@commandflow/service-bus';
-import type { MessageSender } from '@commandflow/messaging';
-import type { CommandCatalogue, CommandListStore, WorkflowDependencies } from '@commandflow/workflow';
-import { runtimeSettingsFromEnv, type Environment, type RuntimeSettings } from './runtimeSettings';
+import type { DeadLetters, MessageSender } from '@commandflow/messaging';
+import { ServiceBusDeadLetters, ServiceBusMessageSender, connectServiceBus, type ServiceBusSettings } from '@commandflow/service-bus';
+import type { CommandCatalogue, CommandListStore, DeliveryPolicy, WorkflowDependencies } from '@commandflow/workflow';
+import { appSettingsFromEnv, embeddedStoresOptions, type AppSettings, type Backend } from './appSettings';
 
 /** What an app's composition root builds its functions from. */
 export interface AppRuntime {
-  readonly settings: RuntimeSettings;
+  readonly settings: AppSettings;
   readonly eventStore: EventStore;
   readonly sender: MessageSender;
   readonly listStore: CommandListStore;
+  readonly deadLetters: DeadLetters;
+  readonly delivery: DeliveryPolicy;
   readonly workflow: WorkflowDependencies;
 }
 
 /**
- * Reads and validates the environment, then builds the adapters: Cosmos DB when its settings are
- * present (COSMOS__accountEndpoint, or COSMOS for an emulator), Service Bus when its are
- * (ServiceBusConnection__fullyQualifiedNamespace, or ServiceBusConnection), and the embedded
- * SQLite file for whatever is not on Azure. A missing or bad setting throws an error that names it.
+ * Reads and validates the settings of `backend`, then builds its adapters: Cosmos DB and Service
+ * Bus for `azure`, the embedded SQLite file for `embedded` (loaded only then: better-sqlite3 is
+ * native and not part of the apps' Azure bundles). A missing or bad setting throws an error that
+ * names it. Clients are shared by every app of the process.
  */
-export async function openAppRuntime(env: Environment, catalogue: CommandCatalogue): Promise<AppRuntime> {
-  const settings = runtimeSettingsFromEnv(env);
-  const cosmos = cosmosSettingsFromEnv(env);
-  const serviceBus = serviceBusSettingsFromEnv(env);
-  const { eventStore, listStore } = cosmos ? cosmosStores(cosmos) : await embeddedStores(settings);
-  const sender = serviceBus ? serviceBusSender(serviceBus) : (await embeddedStores(settings)).queue;
+export async function openAppRuntime(env: Environment, backend: Backend, catalogue: CommandCatalogue): Promise<AppRuntime> {
+  const settings = appSettingsFromEnv(env, backend);
+  const adapters = settings.backend === 'azure' ? azureAdapters(settings.cosmos, settings.serviceBus) : await embeddedAdapters(env);
+  const { eventStore, sender } = adapters;
   return {
     settings,
-    eventStore,
-    sender,
-    listStore,
+    ...adapters,
+    delivery: settings.delivery,
     workflow: { eventStore, sender, catalogue, now: () => new Date(), newId: randomUUID },
   };
 }
+
+type Adapters = Pick<AppRuntime, 'eventStore' | 'sender' | 'listStore' | 'deadLetters'>;
 
 /** Clients every app of this process shares, one per settings, each with how to close it. */
 const sharedClients = new Map<string, { readonly client: unknown; close(): Promise<void> | void }>();
@@ -48,34 +50,33 @@ function shared<Client>(key: string, open: () => { client: Client; close(): Prom
   return entry.client as Client;
 }
 
-/**
- * The embedded SQLite stores (one per file and process), loaded only when used: better-sqlite3 is
- * native and is not part of the apps' Azure bundles.
- */
-async function embeddedStores(settings: RuntimeSettings) {
+/** The embedded SQLite stores, one per file and process. */
+async function embeddedAdapters(env: Environment): Promise<Adapters> {
   const { openEmbeddedStores } = await import('@commandflow/sqlite');
-  return shared(`sqlite:${settings.databasePath}`, () => {
-    const stores = openEmbeddedStores({ path: settings.databasePath, ...settings });
-    return { client: stores, close: () => stores.close() };
+  const options = embeddedStoresOptions(env);
+  return shared(`sqlite:${options.path}`, () => {
+    const stores = openEmbeddedStores(options);
+    const { eventStore, queue, listStore } = stores;
+    return { client: { eventStore, sender: queue, listStore, deadLetters: queue }, close: () => stores.close() };
   });
 }
 
-/** One Service Bus client per process and namespace. */
-const serviceBusSender = (settings: ServiceBusSettings): ServiceBusMessageSender =>
-  shared(`service-bus:${JSON.stringify(settings)}`, () => {
-    const sender = new ServiceBusMessageSender(settings);
-    return { client: sender, close: () => sender.close() };
-  });
-
-/** One Cosmos DB client per process and account, shared by every app the process hosts. */
-const cosmosStores = (settings: CosmosSettings): { eventStore: CosmosEventStore; listStore: CosmosCommandListStore } =>
-  shared(`cosmos:${JSON.stringify(settings)}`, () => {
-    const connection = connectCosmos(settings);
+/** One Cosmos DB client per account and one Service Bus client per namespace, for every app of the process. */
+function azureAdapters(cosmos: CosmosSettings, serviceBus: ServiceBusSettings): Adapters {
+  const { eventStore, listStore } = shared(`cosmos:${JSON.stringify(cosmos)}`, () => {
+    const connection = connectCosmos(cosmos);
     return {
       client: { eventStore: new CosmosEventStore(connection.events), listStore: new CosmosCommandListStore(connection.views) },
       close: () => connection.client.dispose(),
     };
   });
+  const { sender, deadLetters } = shared(`service-bus:${JSON.stringify(serviceBus)}`, () => {
+    const client = connectServiceBus(serviceBus);
+    const sender = new ServiceBusMessageSender(client);
+    return { client: { sender, deadLetters: new ServiceBusDeadLetters(client) }, close: async () => (await sender.close(), await client.close()) };
+  });
+  return { eventStore, listStore, sender, deadLetters };
+}
 
 /** Closes every client the apps of this process opened (on Azure: from the appTerminate hook). */
 export async function closeAppRuntimes(): Promise<void> {

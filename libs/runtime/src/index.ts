@@ -1,2 +1,3 @@
-export * from './runtimeSettings';
+export * from './appSettings';
 export * from './appRuntime';
+export type { Environment } from '@commandflow/events';

@@ -7,11 +7,5 @@ export {
 } from './serviceBusSettings';
 export { connectServiceBus, defaultServiceBusRetryOptions, type ServiceBusConnectOptions } from './serviceBusConnection';
 export { ServiceBusMessageSender, toServiceBusMessage } from './serviceBusMessageSender';
-export {
-  ServiceBusDeadLetters,
-  type ServiceBusPeekOptions,
-  type ResubmittedDeadLetter,
-  type ServiceBusDeadLetter,
-  type ServiceBusDeadLettersOptions,
-  type ServiceBusQueueMessage,
-} from './serviceBusDeadLetters';
+export { ServiceBusDeadLetters, type ServiceBusDeadLettersOptions } from './serviceBusDeadLetters';
+export { ServiceBusQueue, type ServiceBusQueueOptions } from './serviceBusQueue';

@@ -1,40 +1,7 @@
 import type { ServiceBusClient, ServiceBusMessage, ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
+import { resubmittedMessageId, type DeadLetter, type DeadLetters, type ResubmittedDeadLetter } from '@commandflow/messaging';
 import Long from 'long';
-
-/** A message looked at without locking it. */
-export interface ServiceBusQueueMessage {
-  readonly queue: string;
-  /** Assigned by Service Bus; what `show` and `resubmit` select a dead letter by. */
-  readonly sequenceNumber: number;
-  readonly messageId?: string;
-  /** The body as the SDK decodes it: a JSON body as its value. */
-  readonly body: unknown;
-  readonly subject?: string;
-  readonly correlationId?: string;
-  readonly contentType?: string;
-  /** Application properties, without the dead-letter reason and description (see `ServiceBusDeadLetter`). */
-  readonly properties: Readonly<Record<string, string | number | boolean | Date | null>>;
-  /** Deliveries that ended without completion, as Service Bus reports it (0 before the first delivery). */
-  readonly deliveryCount: number;
-  readonly enqueuedAt?: Date;
-  /** `scheduled`: not receivable before its scheduled time; `deferred`: set aside by a receiver. */
-  readonly state: 'active' | 'deferred' | 'scheduled';
-}
-
-/** A message in `<queue>/$DeadLetterQueue`, with why it is there. */
-export interface ServiceBusDeadLetter extends ServiceBusQueueMessage {
-  /** `MaxDeliveryCountExceeded`, `TTLExpiredException`, or the reason a receiver gave. */
-  readonly deadLetterReason?: string;
-  readonly deadLetterDescription?: string;
-}
-
-/** A dead letter put back on its queue. */
-export interface ResubmittedDeadLetter {
-  /** The dead letter as it was (it is gone from the dead-letter subqueue now). */
-  readonly deadLetter: ServiceBusDeadLetter;
-  /** The copy's messageId: `<original messageId>:resubmit:<dead letter's sequence number>`. */
-  readonly resubmittedMessageId: string;
-}
+import { receivedMessageFields } from './serviceBusReceivedMessage';
 
 export interface ServiceBusDeadLettersOptions {
   /** Messages peeked or received per round trip. Default 100. */
@@ -43,23 +10,13 @@ export interface ServiceBusDeadLettersOptions {
   readonly receiveWaitMs?: number;
 }
 
-export interface ServiceBusPeekOptions {
-  /** Default 100. */
-  readonly maxMessages?: number;
-  /** The first sequence number to look at, for paging. Default: the oldest message. */
-  readonly fromSequenceNumber?: number;
-}
-
-/** The application properties Service Bus adds when it dead-letters a message. */
-const deadLetterProperties = ['DeadLetterReason', 'DeadLetterErrorDescription'] as const;
-
 /**
- * Dead-letter administration over the client, for the CLI's `dlq list | show | resubmit | purge`,
- * and a peek at a queue. Looking never locks or changes a message. Resubmitting and purging
- * receive dead letters in peek-lock and complete each one only after its copy was sent (resubmit)
- * or at once (purge); dead letters skipped on the way are abandoned, so they stay where they were.
+ * The DeadLetters port on Service Bus: `<queue>/$DeadLetterQueue`. Looking peeks and never locks
+ * or changes a message. Resubmitting and purging receive dead letters in peek-lock and complete
+ * each one only after its copy was sent (resubmit) or at once (purge); dead letters passed over on
+ * the way are abandoned, so they stay where they were.
  */
-export class ServiceBusDeadLetters {
+export class ServiceBusDeadLetters implements DeadLetters {
   private readonly pageSize: number;
   private readonly receiveWaitMs: number;
 
@@ -71,43 +28,31 @@ export class ServiceBusDeadLetters {
     this.receiveWaitMs = receiveWaitMs;
   }
 
-  /** Dead letters of `queue` in sequence order, without locking them. */
-  async list(queue: string, options: ServiceBusPeekOptions = {}): Promise<ServiceBusDeadLetter[]> {
-    return this.withReceiver(queue, 'deadLetter', async (receiver) =>
-      (await peek(receiver, options)).map((message) => toDeadLetter(queue, message)),
-    );
+  async list(queue: string, { limit = 100, fromSequenceNumber = 0 }: { readonly limit?: number; readonly fromSequenceNumber?: number } = {}): Promise<DeadLetter[]> {
+    return this.withReceiver(queue, async (receiver) => (await peek(receiver, limit, fromSequenceNumber)).map((message) => toDeadLetter(queue, message)));
   }
 
-  /** One dead letter, or undefined if `queue` has none with that sequence number. */
-  async show(queue: string, sequenceNumber: number): Promise<ServiceBusDeadLetter | undefined> {
-    const [found] = await this.list(queue, { maxMessages: 1, fromSequenceNumber: sequenceNumber });
+  async peek(queue: string, sequenceNumber: number): Promise<DeadLetter | undefined> {
+    const [found] = await this.list(queue, { limit: 1, fromSequenceNumber: sequenceNumber });
     return found?.sequenceNumber === sequenceNumber ? found : undefined;
   }
 
-  /** Active, scheduled and deferred messages of `queue` in sequence order, without locking them. */
-  async peekQueue(queue: string, options: ServiceBusPeekOptions = {}): Promise<ServiceBusQueueMessage[]> {
-    return this.withReceiver(queue, undefined, async (receiver) => (await peek(receiver, options)).map((message) => toQueueMessage(queue, message)));
-  }
-
   /**
-   * Puts dead letters back on `queue`: those with the given sequence numbers, or all of them. Each
-   * copy keeps the body, subject, correlationId, content type and application properties (less
-   * the dead-letter reason) under a new messageId, `<original>:resubmit:<sequenceNumber>`: the
-   * original id is still inside the queue's duplicate-detection window for a while after it was
-   * first sent, and a copy under it would be silently dropped. The new id is deterministic, so
-   * resubmitting again after a crash between the send and the completion sends no second copy
-   * within the window. Resolves to what was resubmitted; sequence numbers not found are left out.
+   * Puts a copy of the dead letter back on `queue`: body, subject, correlationId, content type and
+   * application properties (less the dead-letter reason) under `<original>:resubmit:<sequenceNumber>`.
+   * The id is deterministic, so a resubmit repeated after a crash between the send and the
+   * completion sends no second copy within the duplicate-detection window.
    */
-  async resubmit(queue: string, sequenceNumbers?: readonly number[]): Promise<ResubmittedDeadLetter[]> {
-    const resubmitted: ResubmittedDeadLetter[] = [];
+  async resubmit(queue: string, sequenceNumber: number): Promise<ResubmittedDeadLetter | undefined> {
+    let resubmitted: ResubmittedDeadLetter | undefined;
     const sender = this.client.createSender(queue);
     try {
-      await this.settleDeadLetters(queue, sequenceNumbers, async (receiver, message) => {
+      await this.settleDeadLetters(queue, sequenceNumber, async (receiver, message) => {
         const deadLetter = toDeadLetter(queue, message);
-        const resubmittedMessageId = resubmittedMessageIdOf(deadLetter);
-        await sender.sendMessages(resubmittedCopy(deadLetter, resubmittedMessageId));
+        const messageId = resubmittedMessageId(deadLetter.messageId, sequenceNumber);
+        await sender.sendMessages(resubmittedCopy(message, messageId));
         await receiver.completeMessage(message);
-        resubmitted.push({ deadLetter, resubmittedMessageId });
+        resubmitted = { deadLetter, messageId };
       });
     } finally {
       await sender.close();
@@ -115,7 +60,6 @@ export class ServiceBusDeadLetters {
     return resubmitted;
   }
 
-  /** Deletes every dead letter of `queue`; resolves to how many there were. */
   async purge(queue: string): Promise<number> {
     let purged = 0;
     await this.settleDeadLetters(queue, undefined, async (receiver, message) => {
@@ -126,29 +70,32 @@ export class ServiceBusDeadLetters {
   }
 
   /**
-   * Receives the dead letters a peek has seen, page by page, in peek-lock; hands over those
-   * selected (all when `sequenceNumbers` is undefined) and abandons the others at the end.
+   * Receives the dead letters a peek has seen, page by page, in peek-lock; hands over the one with
+   * `sequenceNumber` (every one when undefined) and abandons the others at the end.
    */
   private async settleDeadLetters(
     queue: string,
-    sequenceNumbers: readonly number[] | undefined,
+    sequenceNumber: number | undefined,
     settle: (receiver: ServiceBusReceiver, message: ServiceBusReceivedMessage) => Promise<void>,
   ): Promise<void> {
-    const wanted = sequenceNumbers && new Set(sequenceNumbers);
     const skipped: ServiceBusReceivedMessage[] = [];
-    await this.withReceiver(queue, 'deadLetter', async (receiver) => {
+    await this.withReceiver(queue, async (receiver) => {
       try {
+        // Receives go oldest first whatever a peek starts from, so pages are peeked from the oldest too.
         let fromSequenceNumber = 0;
-        while (!wanted || wanted.size > 0) {
-          const seen = await peek(receiver, { maxMessages: this.pageSize, fromSequenceNumber });
+        for (let done = false; !done; ) {
+          const seen = await peek(receiver, this.pageSize, fromSequenceNumber);
           const last = seen.at(-1);
           if (!last) break;
           fromSequenceNumber = sequenceNumberOf(last) + 1;
           const received = await receiver.receiveMessages(seen.length, { maxWaitTimeInMs: this.receiveWaitMs });
           if (received.length === 0) break;
           for (const message of received) {
-            if (wanted && !wanted.delete(sequenceNumberOf(message))) skipped.push(message);
-            else await settle(receiver, message);
+            if (sequenceNumber !== undefined && sequenceNumberOf(message) !== sequenceNumber) skipped.push(message);
+            else {
+              await settle(receiver, message);
+              done = sequenceNumber !== undefined;
+            }
           }
         }
       } finally {
@@ -157,14 +104,10 @@ export class ServiceBusDeadLetters {
     });
   }
 
-  private async withReceiver<Result>(
-    queue: string,
-    subQueueType: 'deadLetter' | undefined,
-    use: (receiver: ServiceBusReceiver) => Promise<Result>,
-  ): Promise<Result> {
+  private async withReceiver<Result>(queue: string, use: (receiver: ServiceBusReceiver) => Promise<Result>): Promise<Result> {
     // No lock renewal: a lock is held only until its page is settled, or until the end for a skipped
     // dead letter, and one that runs out merely makes its message receivable again.
-    const receiver = this.client.createReceiver(queue, { receiveMode: 'peekLock', maxAutoLockRenewalDurationInMs: 0, ...(subQueueType && { subQueueType }) });
+    const receiver = this.client.createReceiver(queue, { receiveMode: 'peekLock', maxAutoLockRenewalDurationInMs: 0, subQueueType: 'deadLetter' });
     try {
       return await use(receiver);
     } finally {
@@ -173,68 +116,30 @@ export class ServiceBusDeadLetters {
   }
 }
 
-async function peek(receiver: ServiceBusReceiver, { maxMessages = 100, fromSequenceNumber }: ServiceBusPeekOptions): Promise<ServiceBusReceivedMessage[]> {
-  return receiver.peekMessages(maxMessages, { fromSequenceNumber: Long.fromNumber(fromSequenceNumber ?? 0) });
-}
+const peek = (receiver: ServiceBusReceiver, maxMessages: number, fromSequenceNumber: number) =>
+  receiver.peekMessages(maxMessages, { fromSequenceNumber: Long.fromNumber(fromSequenceNumber) });
 
-/** `<original id>:resubmit:<sequence number>`; a dead letter that was itself a resubmitted copy loses its earlier suffix. */
-function resubmittedMessageIdOf({ messageId = '', sequenceNumber }: ServiceBusDeadLetter): string {
-  return `${messageId.replace(/:resubmit:\d+$/, '')}:resubmit:${sequenceNumber}`;
-}
+const sequenceNumberOf = (message: ServiceBusReceivedMessage) => receivedMessageFields(message).sequenceNumber;
 
 /** The copy that goes back on the queue: the same content under a new messageId. */
-function resubmittedCopy({ body, subject, correlationId, contentType, properties }: ServiceBusDeadLetter, messageId: string): ServiceBusMessage {
+function resubmittedCopy(message: ServiceBusReceivedMessage, messageId: string): ServiceBusMessage {
+  const { body, subject, correlationId, properties } = receivedMessageFields(message);
   return {
     messageId,
     body,
     ...(subject !== undefined && { subject }),
     ...(correlationId !== undefined && { correlationId }),
-    ...(contentType !== undefined && { contentType }),
+    ...(message.contentType !== undefined && { contentType: message.contentType }),
     applicationProperties: { ...properties },
   };
 }
 
-function toQueueMessage(queue: string, message: ServiceBusReceivedMessage): ServiceBusQueueMessage {
-  const { messageId, body, subject, correlationId, contentType, deliveryCount, enqueuedTimeUtc, state } = message;
-  return {
-    queue,
-    sequenceNumber: sequenceNumberOf(message),
-    ...(messageId !== undefined && { messageId: String(messageId) }),
-    body,
-    ...(subject !== undefined && { subject }),
-    ...(correlationId !== undefined && { correlationId: String(correlationId) }),
-    ...(contentType !== undefined && { contentType }),
-    properties: propertiesOf(message),
-    deliveryCount: deliveryCount ?? 0,
-    ...(enqueuedTimeUtc !== undefined && { enqueuedAt: enqueuedTimeUtc }),
-    state,
-  };
-}
-
-function toDeadLetter(queue: string, message: ServiceBusReceivedMessage): ServiceBusDeadLetter {
+function toDeadLetter(queue: string, message: ServiceBusReceivedMessage): DeadLetter {
   const { deadLetterReason, deadLetterErrorDescription } = message;
   return {
-    ...toQueueMessage(queue, message),
-    ...(deadLetterReason !== undefined && { deadLetterReason }),
-    ...(deadLetterErrorDescription !== undefined && { deadLetterDescription: deadLetterErrorDescription }),
+    queue,
+    ...receivedMessageFields(message),
+    reason: deadLetterReason ?? '',
+    ...(deadLetterErrorDescription ? { description: deadLetterErrorDescription } : {}),
   };
-}
-
-/** Application properties without the two Service Bus adds on dead-lettering. */
-function propertiesOf(message: ServiceBusReceivedMessage): Record<string, string | number | boolean | Date | null> {
-  const properties = { ...message.applicationProperties };
-  for (const name of deadLetterProperties) delete properties[name];
-  return properties;
-}
-
-/**
- * The message's sequence number as a number. Sequence numbers of partitioned entities carry the
- * partition in their high bits and exceed 2^53; the topology's queues are not partitioned.
- */
-function sequenceNumberOf(message: ServiceBusReceivedMessage): number {
-  const sequenceNumber = message.sequenceNumber?.toNumber();
-  if (sequenceNumber === undefined || !Number.isSafeInteger(sequenceNumber)) {
-    throw new RangeError(`Message ${String(message.messageId)} has no sequence number that fits a JavaScript number`);
-  }
-  return sequenceNumber;
 }

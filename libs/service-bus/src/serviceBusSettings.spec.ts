@@ -6,9 +6,12 @@ const emulator =
   'Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;';
 
 describe('serviceBusSettingsFromEnv', () => {
-  it('returns undefined when no Service Bus setting is present (the apps use the SQLite queue)', () => {
-    expect(serviceBusSettingsFromEnv({})).toBeUndefined();
-    expect(serviceBusSettingsFromEnv({ ServiceBusConnection__fullyQualifiedNamespace: ' ', AZURE_CLIENT_ID: clientId })).toBeUndefined();
+  it('names the missing namespace when no Service Bus setting is present', () => {
+    for (const env of [{}, { ServiceBusConnection__fullyQualifiedNamespace: ' ', AZURE_CLIENT_ID: clientId }]) {
+      expect(() => serviceBusSettingsFromEnv(env)).toThrow(
+        expect.objectContaining({ code: 'missing_setting', details: { setting: 'ServiceBusConnection__fullyQualifiedNamespace' } }),
+      );
+    }
   });
 
   it('connects by managed identity to the namespace, as deployed, with the connection client id or AZURE_CLIENT_ID', () => {

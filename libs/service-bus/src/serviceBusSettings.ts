@@ -1,4 +1,6 @@
-import { ValidationError } from '@commandflow/events';
+import { parseServiceBusConnectionString } from '@azure/service-bus';
+import { z } from 'zod';
+import { readSettings, settingText, type Environment } from '@commandflow/events';
 import { appSettingNames, connectionNames } from '@commandflow/topology';
 
 /** As deployed: the app's managed identity (DefaultAzureCredential) against the namespace. */
@@ -30,77 +32,51 @@ export const serviceBusSettingNames = {
   connectionString: connectionNames.serviceBus,
 } as const;
 
-const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const hostNamePattern = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+const names = serviceBusSettingNames;
+const hostName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+const clientIdSchema = settingText.pipe(z.guid("must be a managed identity's client id (a GUID)").optional());
+
+/** Parsed by the SDK's own parser: an `sb://` endpoint and a key (name and value) or a shared access signature. */
+function isConnectionString(value: string): boolean {
+  try {
+    const { endpoint, sharedAccessKey, sharedAccessKeyName, sharedAccessSignature } = parseServiceBusConnectionString(value);
+    return endpoint.startsWith('sb://') && Boolean((sharedAccessKey && sharedAccessKeyName) || sharedAccessSignature);
+  } catch {
+    return false;
+  }
+}
+
+const serviceBusEnvironment = z
+  .object({
+    [names.fullyQualifiedNamespace]: settingText.refine((value) => value === undefined || hostName.test(value), {
+      message: 'must be a host name such as <namespace>.servicebus.windows.net',
+    }),
+    [names.clientId]: clientIdSchema,
+    [names.azureClientId]: clientIdSchema,
+    [names.connectionString]: settingText.refine((value) => value === undefined || isConnectionString(value), {
+      message: 'must look like Endpoint=sb://<host>[:<port>];SharedAccessKeyName=<name>;SharedAccessKey=<key>[;UseDevelopmentEmulator=true]',
+    }),
+  })
+  .superRefine((env, ctx) => {
+    const problem = (setting: string, message: string) => ctx.addIssue({ code: 'custom', path: [setting], message });
+    const namespace = env[names.fullyQualifiedNamespace];
+    const connectionString = env[names.connectionString];
+    if (namespace && connectionString) problem(names.connectionString, `cannot be combined with ${names.fullyQualifiedNamespace}: set one of them`);
+    else if (connectionString && env[names.clientId]) problem(names.clientId, `applies only with ${names.fullyQualifiedNamespace}`);
+    else if (!namespace && !connectionString) {
+      problem(names.fullyQualifiedNamespace, `is required (identity-based, as deployed), or ${names.connectionString} (a connection string, e.g. the emulator's)`);
+    }
+  })
+  .transform((env): ServiceBusSettings => {
+    const connectionString = env[names.connectionString];
+    if (connectionString) return { connectionString };
+    const clientId = env[names.clientId] ?? env[names.azureClientId];
+    return { fullyQualifiedNamespace: env[names.fullyQualifiedNamespace] as string, credential: 'identity', ...(clientId && { managedIdentityClientId: clientId }) };
+  });
 
 /**
- * Reads and validates the Service Bus settings at start-up. Returns undefined when neither the
- * namespace, the connection string nor the connection's client id is set (the apps then use the
- * local SQLite queue); throws a ValidationError naming the setting that is missing or bad
- * otherwise. Empty values count as absent. Never echoes a key.
+ * Reads and validates the Service Bus settings at start-up: the namespace (identity, as deployed)
+ * or a connection string (emulator, test peer). Empty values count as absent.
+ * @throws ConfigurationError naming the setting that is missing or bad; never echoes a key.
  */
-export function serviceBusSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): ServiceBusSettings | undefined {
-  const read = (name: string) => env[name]?.trim() || undefined;
-  const fullyQualifiedNamespace = read(serviceBusSettingNames.fullyQualifiedNamespace);
-  const connectionClientId = read(serviceBusSettingNames.clientId);
-  const connectionString = read(serviceBusSettingNames.connectionString);
-  if (![fullyQualifiedNamespace, connectionClientId, connectionString].some(Boolean)) return undefined;
-
-  if (fullyQualifiedNamespace && connectionString) {
-    throw badSetting(
-      serviceBusSettingNames.connectionString,
-      `cannot be combined with ${serviceBusSettingNames.fullyQualifiedNamespace}: set one of them`,
-    );
-  }
-  if (connectionString) {
-    if (connectionClientId) throw badSetting(serviceBusSettingNames.clientId, `applies only with ${serviceBusSettingNames.fullyQualifiedNamespace}`);
-    assertConnectionString(connectionString);
-    return { connectionString };
-  }
-  if (!fullyQualifiedNamespace) {
-    throw new ValidationError(
-      'missing_setting',
-      `Service Bus settings are incomplete: set ${serviceBusSettingNames.fullyQualifiedNamespace} (identity-based, as deployed) ` +
-        `or ${serviceBusSettingNames.connectionString} (a connection string, e.g. the emulator's)`,
-      { setting: serviceBusSettingNames.fullyQualifiedNamespace },
-    );
-  }
-  if (!hostNamePattern.test(fullyQualifiedNamespace)) {
-    throw badSetting(
-      serviceBusSettingNames.fullyQualifiedNamespace,
-      `must be a host name such as <namespace>.servicebus.windows.net, not ${JSON.stringify(fullyQualifiedNamespace)}`,
-    );
-  }
-  const [clientIdSetting, clientId] = connectionClientId
-    ? [serviceBusSettingNames.clientId, connectionClientId]
-    : [serviceBusSettingNames.azureClientId, read(serviceBusSettingNames.azureClientId)];
-  if (clientId && !guidPattern.test(clientId)) {
-    throw badSetting(clientIdSetting, `must be a managed identity's client id (a GUID), not ${JSON.stringify(clientId)}`);
-  }
-  return { fullyQualifiedNamespace, credential: 'identity', ...(clientId && { managedIdentityClientId: clientId }) };
-}
-
-/** `Endpoint=sb://<host>[:port][/];` with a key name and key, or a shared access signature, as the SDK requires. */
-function assertConnectionString(connectionString: string): void {
-  const parts = new Map(
-    connectionString
-      .split(';')
-      .filter((part) => part.includes('='))
-      .map((part) => [part.slice(0, part.indexOf('=')).trim().toLowerCase(), part.slice(part.indexOf('=') + 1).trim()]),
-  );
-  let endpoint: URL | undefined;
-  try {
-    endpoint = new URL(parts.get('endpoint') ?? '');
-  } catch {
-    endpoint = undefined;
-  }
-  const hasKey = Boolean(parts.get('sharedaccesskeyname') && parts.get('sharedaccesskey')) || Boolean(parts.get('sharedaccesssignature'));
-  if (endpoint?.protocol !== 'sb:' || !endpoint.hostname || !hasKey) {
-    throw badSetting(
-      serviceBusSettingNames.connectionString,
-      'must look like Endpoint=sb://<host>[:<port>];SharedAccessKeyName=<name>;SharedAccessKey=<key>[;UseDevelopmentEmulator=true]',
-    );
-  }
-}
-
-const badSetting = (setting: string, problem: string) => new ValidationError('invalid_setting', `Setting ${setting} ${problem}`, { setting });
+export const serviceBusSettingsFromEnv = (env: Environment): ServiceBusSettings => readSettings(serviceBusEnvironment, env);

@@ -1,10 +1,10 @@
 import { IllegalStateError } from '@commandflow/events';
-import { testEvent } from '@commandflow/event-store';
+import { testEvent } from '@commandflow/event-store/testing';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCommandflowDatabase } from './commandflowDatabase';
 import { SqliteEventStore } from './sqliteEventStore';
-import { TemporaryDatabase } from './temporaryDatabase';
+import { TemporaryDatabase } from '../testing';
 
 describe('openCommandflowDatabase', () => {
   let temporary: TemporaryDatabase;
@@ -22,7 +22,7 @@ describe('openCommandflowDatabase', () => {
     expect(pragma(db, 'synchronous')).toBe(1); // NORMAL
     expect(pragma(db, 'busy_timeout')).toBe(5000);
     expect(pragma(db, 'foreign_keys')).toBe(1);
-    expect(pragma(db, 'user_version')).toBe(1);
+    expect(pragma(db, 'user_version')).toBe(2);
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(['command_list', 'events', 'feed_checkpoints', 'queue_duplicates', 'queue_messages']);
   });
@@ -37,11 +37,11 @@ describe('openCommandflowDatabase', () => {
     }
   });
 
-  it('defaults to ./.data/commandflow.db under the working directory', () => {
+  it('resolves a relative path against the working directory, creating its folder', () => {
     const cwd = process.cwd();
     process.chdir(temporary.folder);
     try {
-      openCommandflowDatabase().close();
+      openCommandflowDatabase({ path: './.data/commandflow.db' }).close();
       expect(existsSync(join(temporary.folder, '.data', 'commandflow.db'))).toBe(true);
     } finally {
       process.chdir(cwd);
@@ -53,14 +53,14 @@ describe('openCommandflowDatabase', () => {
     await new SqliteEventStore(first).appendToStream('kept-1', [testEvent()], { expectedVersion: 'no-stream' });
     first.close();
     const second = temporary.open();
-    expect(pragma(second, 'user_version')).toBe(1);
+    expect(pragma(second, 'user_version')).toBe(2);
     expect((await new SqliteEventStore(second).readStream('kept-1')).version).toBe(1);
   });
 
   it('refuses a file written by a newer schema version, naming both versions', () => {
     temporary.open().pragma('user_version = 99');
     expect(() => temporary.open()).toThrow(IllegalStateError);
-    expect(() => temporary.open()).toThrow(/schema version 99; this code knows versions up to 1/);
+    expect(() => temporary.open()).toThrow(/schema version 99; this code knows versions up to 2/);
   });
 });
 

@@ -7,8 +7,8 @@ import { dirname, resolve } from 'node:path';
 export type CommandflowDatabase = Database.Database;
 
 export interface CommandflowDatabaseOptions {
-  /** The database file; its folder is created. Default `./.data/commandflow.db`, relative to the working directory. */
-  readonly path?: string;
+  /** The database file, relative to the working directory; its folder is created. */
+  readonly path: string;
   /**
    * `process-crash` (default): synchronous=NORMAL; a commit survives kill -9 of any process, the
    * last commits may be lost if the machine loses power. `power-loss`: synchronous=FULL, an fsync per commit.
@@ -17,8 +17,6 @@ export interface CommandflowDatabaseOptions {
   /** How long a write waits for another process's write lock before failing with SQLITE_BUSY, in ms. Default 5000. */
   readonly busyTimeoutMs?: number;
 }
-
-export const defaultDatabasePath = './.data/commandflow.db';
 
 /**
  * The schema, one entry per version (`PRAGMA user_version`). Append new versions; never edit a
@@ -80,6 +78,10 @@ const migrations: readonly string[] = [
   CREATE INDEX command_list_by_status ON command_list (status, created_at DESC, command_id DESC);
   CREATE INDEX command_list_by_type ON command_list (command_type, created_at DESC, command_id DESC);
   `,
+  // Version 2: which process holds a message's lock, so that its supervisor can release the locks of a process that died.
+  `
+  ALTER TABLE queue_messages ADD COLUMN locked_by INTEGER;
+  `,
 ];
 
 /**
@@ -88,11 +90,7 @@ const migrations: readonly string[] = [
  * IMMEDIATE` transactions, so writers queue on the lock (up to `busyTimeoutMs`) instead of failing
  * mid-transaction. Close it with `db.close()`.
  */
-export function openCommandflowDatabase({
-  path = defaultDatabasePath,
-  durability = 'process-crash',
-  busyTimeoutMs = 5000,
-}: CommandflowDatabaseOptions = {}): CommandflowDatabase {
+export function openCommandflowDatabase({ path, durability = 'process-crash', busyTimeoutMs = 5000 }: CommandflowDatabaseOptions): CommandflowDatabase {
   const file = resolve(path);
   mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, { timeout: busyTimeoutMs });

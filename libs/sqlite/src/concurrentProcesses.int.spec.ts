@@ -2,10 +2,10 @@ import { buildSync } from 'esbuild';
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import type { CommandflowDatabase } from './commandflowDatabase';
-import type { WorkerConfig, WorkerReport } from './concurrentProcessWorker';
+import type { WorkerConfig, WorkerReport } from '../testing/concurrentProcessWorker';
 import { SqliteEventStore } from './sqliteEventStore';
 import { SqliteQueue } from './sqliteQueue';
-import { TemporaryDatabase } from './temporaryDatabase';
+import { TemporaryDatabase } from '../testing';
 import type { FeedEvent } from './feedConsumer';
 
 jest.setTimeout(30_000);
@@ -20,7 +20,7 @@ describe('several processes sharing one database file', () => {
     temporary = new TemporaryDatabase();
     workerScript = join(temporary.folder, 'worker.js');
     buildSync({
-      entryPoints: [join(__dirname, 'concurrentProcessWorker.ts')],
+      entryPoints: [join(__dirname, '../testing/concurrentProcessWorker.ts')],
       outfile: workerScript,
       bundle: true,
       platform: 'node',

@@ -1,19 +1,13 @@
 import { resolve } from 'node:path';
-import { queueNames } from '@commandflow/topology';
-import { openCommandflowDatabase, type CommandflowDatabase } from './commandflowDatabase';
+import { openCommandflowDatabase, type CommandflowDatabase, type CommandflowDatabaseOptions } from './commandflowDatabase';
 import { SqliteCommandListStore } from './sqliteCommandListStore';
 import { SqliteEventStore } from './sqliteEventStore';
 import { SqliteFeedCheckpoints } from './sqliteFeedCheckpoints';
-import { SqliteQueue } from './sqliteQueue';
+import { SqliteQueue, type LocalQueueSettings } from './sqliteQueue';
 
-export interface EmbeddedStoresOptions {
-  /** The SQLite file. */
-  readonly path: string;
-  readonly durability: 'process-crash' | 'power-loss';
-  /** Applied to every queue of the topology. */
-  readonly maxDeliveryCount: number;
-  /** Peek-lock duration of every queue, in ms. */
-  readonly lockDurationMs: number;
+export interface EmbeddedStoresOptions extends Pick<CommandflowDatabaseOptions, 'path' | 'durability'> {
+  /** Applied to every queue, over the topology's settings. */
+  readonly queue?: Partial<LocalQueueSettings>;
 }
 
 /** The embedded default: every store over one SQLite file, shared by every part of one process. */
@@ -30,16 +24,16 @@ export interface EmbeddedStores {
 const openStores = new Map<string, EmbeddedStores>();
 
 /** Opens (once per file and process) the SQLite database and the stores over it. */
-export function openEmbeddedStores({ path, durability, maxDeliveryCount, lockDurationMs }: EmbeddedStoresOptions): EmbeddedStores {
+export function openEmbeddedStores({ path, durability, queue }: EmbeddedStoresOptions): EmbeddedStores {
   const file = resolve(path);
   const open = openStores.get(file);
   if (open) return open;
-  const db = openCommandflowDatabase({ path: file, durability });
-  const queueSettings = { maxDeliveryCount, lockDurationMs };
+  const db = openCommandflowDatabase({ path: file, ...(durability === undefined ? {} : { durability }) });
+  const settings = Object.fromEntries(Object.entries(queue ?? {}).filter(([, value]) => value !== undefined));
   const stores: EmbeddedStores = {
     db,
     eventStore: new SqliteEventStore(db),
-    queue: new SqliteQueue(db, { queues: Object.fromEntries(Object.values(queueNames).map((name) => [name, queueSettings])) }),
+    queue: new SqliteQueue(db, { settings }),
     listStore: new SqliteCommandListStore(db),
     checkpoints: new SqliteFeedCheckpoints(db),
     close() {

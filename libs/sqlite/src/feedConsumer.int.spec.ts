@@ -1,9 +1,9 @@
-import { testEvent } from '@commandflow/event-store';
+import { testEvent } from '@commandflow/event-store/testing';
 import type { CommandflowDatabase } from './commandflowDatabase';
 import { FeedConsumer, type FeedEvent } from './feedConsumer';
 import { SqliteEventStore } from './sqliteEventStore';
 import { SqliteFeedCheckpoints } from './sqliteFeedCheckpoints';
-import { TemporaryDatabase } from './temporaryDatabase';
+import { TemporaryDatabase } from '../testing';
 
 describe('FeedConsumer over SqliteEventStore and SqliteFeedCheckpoints', () => {
   let temporary: TemporaryDatabase;

@@ -1,6 +1,5 @@
-import { ValidationError } from '@commandflow/events';
 import type { CommandListItem } from '@commandflow/projections';
-import type { CommandListPage, CommandListQuery, CommandListStore, StoredCommandListItem } from '@commandflow/workflow';
+import { assertPageSize, invalidContinuation, type CommandListPage, type CommandListQuery, type CommandListStore, type StoredCommandListItem } from '@commandflow/workflow';
 import type { Statement } from 'better-sqlite3';
 import type { CommandflowDatabase } from './commandflowDatabase';
 
@@ -13,8 +12,6 @@ interface CommandListRow {
 
 /** The last key of a page: where the next one starts. */
 type PageKey = readonly [createdAt: string, commandId: string];
-
-const maxPageSize = 100;
 
 /**
  * The command-list read model in the shared database file: the document as JSON, with its status,
@@ -60,9 +57,7 @@ export class SqliteCommandListStore implements CommandListStore {
 
   /** A page of at most `limit` (1..100) documents, newest first, filtered by status and command type. */
   async list({ status, commandType, limit, continuation }: CommandListQuery): Promise<CommandListPage> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
-      throw new ValidationError('invalid_page_size', `limit must be 1-${maxPageSize}, not ${String(limit)}`, { limit });
-    }
+    assertPageSize(limit);
     const after = continuation === undefined ? undefined : decodeContinuation(continuation);
     const where: [condition: string, values: readonly string[]][] = [];
     if (status !== undefined) where.push(['status = ?', [status]]);
@@ -88,5 +83,5 @@ function decodeContinuation(continuation: string): PageKey {
   } catch {
     // Falls through to the error below.
   }
-  throw new ValidationError('invalid_continuation', 'The continuation token is not one this store handed out', { continuation });
+  throw invalidContinuation(continuation);
 }

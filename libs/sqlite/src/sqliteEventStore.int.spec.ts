@@ -1,7 +1,7 @@
 import { ConcurrencyError } from '@commandflow/events';
-import { describeEventStoreContract, testEvent } from '@commandflow/event-store';
+import { describeEventStoreContract, testEvent } from '@commandflow/event-store/testing';
 import { SqliteEventStore } from './sqliteEventStore';
-import { TemporaryDatabase } from './temporaryDatabase';
+import { TemporaryDatabase } from '../testing';
 
 describeEventStoreContract('SqliteEventStore', async (options) => {
   const temporary = new TemporaryDatabase();

@@ -1,8 +1,21 @@
-import { IllegalStateError, NotFoundError, ValidationError } from '@commandflow/events';
+import { ValidationError } from '@commandflow/events';
 import type { OutgoingMessage } from '@commandflow/messaging';
+import { contractQueueSettings, describeQueueContract } from '@commandflow/messaging/testing';
 import type { CommandflowDatabase } from './commandflowDatabase';
-import { SqliteQueue, maxDeliveryCountExceeded, type SqliteQueueOptions } from './sqliteQueue';
-import { TemporaryDatabase } from './temporaryDatabase';
+import { SqliteQueue, type SqliteQueueOptions } from './sqliteQueue';
+import { TemporaryDatabase } from '../testing';
+
+describeQueueContract('SqliteQueue', async () => {
+  const temporary = new TemporaryDatabase();
+  let now = Date.now();
+  return {
+    queue: new SqliteQueue(temporary.open(), { settings: contractQueueSettings, now: () => now }),
+    elapse: async (ms) => {
+      now += ms;
+    },
+    dispose: () => temporary.dispose(),
+  };
+});
 
 const start = Date.UTC(2026, 0, 1);
 const second = 1000;
@@ -14,7 +27,7 @@ describe('SqliteQueue', () => {
   let clock: number;
   let queue: SqliteQueue;
   const newQueue = (options: SqliteQueueOptions = {}) =>
-    new SqliteQueue(db, { now: () => clock, queues: { work: { lockDurationMs: 30 * second, maxDeliveryCount: 3 } }, ...options });
+    new SqliteQueue(db, { now: () => clock, settings: { lockDurationMs: 30 * second, maxDeliveryCount: 3 }, ...options });
 
   beforeEach(() => {
     temporary = new TemporaryDatabase();
@@ -29,293 +42,93 @@ describe('SqliteQueue', () => {
     body: { commandId: messageId },
     ...extra,
   });
-  const receiveOne = async (name = 'work') => {
-    const [received, ...more] = await queue.receive(name);
-    expect(more).toEqual([]);
-    return received;
-  };
-  const lockLost = { name: 'IllegalStateError', code: 'message_lock_lost' };
 
-  describe('send, receive, complete', () => {
-    it('delivers every field in peek-lock, with delivery count 1, and complete removes the message', async () => {
-      const sent = {
-        messageId: 'm-1',
-        body: { commandId: 'c-1', n: 1 },
-        subject: 'CreateLeague',
-        correlationId: 'corr-1',
-        properties: { attempt: 1, urgent: true, by: 'me' },
-      };
-      await queue.send('work', sent);
-
-      const received = await receiveOne();
-      expect(received).toEqual({
-        queue: 'work',
-        ...sent,
-        sequenceNumber: expect.any(Number),
-        deliveryCount: 1,
-        enqueuedAt: new Date(start),
-        lockToken: expect.any(String),
-        lockedUntil: new Date(start + 30 * second),
-      });
-      await expect(queue.receive('work')).resolves.toEqual([]);
-      await expect(queue.counts('work')).resolves.toEqual({ active: 0, scheduled: 0, locked: 1, deadLettered: 0 });
-
-      await queue.complete(received!.lockToken);
-      await expect(queue.counts('work')).resolves.toEqual({ active: 0, scheduled: 0, locked: 0, deadLettered: 0 });
-      clock += 10 * minute;
-      await expect(queue.receive('work')).resolves.toEqual([]);
-    });
-
-    it('omits absent optional fields and hands out up to maxMessages in send order', async () => {
-      for (const id of ['a', 'b', 'c']) await queue.send('work', message(id));
-      const received = await queue.receive('work', { maxMessages: 2 });
-      expect(received.map((m) => m.messageId)).toEqual(['a', 'b']);
-      expect(received[0]).not.toHaveProperty('subject');
-      expect(received[0]).not.toHaveProperty('correlationId');
-      expect(received[0]?.properties).toEqual({});
-      expect(received[1]!.sequenceNumber).toBeGreaterThan(received[0]!.sequenceNumber);
-      expect((await queue.receive('work', { maxMessages: 5 })).map((m) => m.messageId)).toEqual(['c']);
-    });
-
-    it('keeps queues apart', async () => {
-      await queue.send('work', message('same-id'));
-      await queue.send('other', message('same-id'));
-      expect((await queue.receive('other')).map((m) => m.queue)).toEqual(['other']);
-      expect((await queue.receive('work')).map((m) => m.queue)).toEqual(['work']);
-    });
-
-    it('never hands a message out twice under a live lock, whatever the number of concurrent receivers', async () => {
-      const ids = Array.from({ length: 60 }, (_, n) => `m-${n}`);
-      await Promise.all(ids.map((id) => queue.send('work', message(id))));
-      const received: string[] = [];
-      await Promise.all(
-        Array.from({ length: 8 }, async () => {
-          for (let batch = await queue.receive('work', { maxMessages: 3 }); batch.length; batch = await queue.receive('work', { maxMessages: 3 })) {
-            for (const m of batch) {
-              received.push(m.messageId);
-              await queue.complete(m.lockToken);
-            }
+  it('never hands a message out twice under a live lock, whatever the number of concurrent receivers', async () => {
+    const ids = Array.from({ length: 60 }, (_, n) => `m-${n}`);
+    await Promise.all(ids.map((id) => queue.send('work', message(id))));
+    const received: string[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let batch = await queue.receive('work', { maxMessages: 3 }); batch.length; batch = await queue.receive('work', { maxMessages: 3 })) {
+          for (const m of batch) {
+            received.push(m.messageId);
+            await queue.complete(m);
           }
-        }),
-      );
-      expect(received.sort()).toEqual([...ids].sort());
-    });
+        }
+      }),
+    );
+    expect(received.sort()).toEqual([...ids].sort());
   });
 
-  describe('duplicate detection', () => {
-    it('drops a repeated messageId within the window (default 10 minutes) and accepts it after', async () => {
-      expect(queue.settingsOf('validate').duplicateDetectionWindowMs).toBe(10 * minute);
-      await queue.send('validate', message('c-1:validate'));
-      clock += 10 * minute - 1;
-      await queue.send('validate', message('c-1:validate', { body: { second: true } }));
-      expect((await queue.peek('validate')).map((m) => m.body)).toEqual([{ commandId: 'c-1:validate' }]);
-
-      clock += 1;
-      await queue.send('validate', message('c-1:validate', { body: { third: true } }));
-      expect((await queue.peek('validate')).map((m) => m.body)).toEqual([{ commandId: 'c-1:validate' }, { third: true }]);
-    });
-
-    it('still drops a repeat after the first message was completed', async () => {
-      await queue.send('work', message('once'));
-      await queue.complete((await receiveOne())!.lockToken);
-      await queue.send('work', message('once'));
-      await expect(queue.receive('work')).resolves.toEqual([]);
-    });
-
-    it('forgets expired messageIds lazily, on later sends', async () => {
-      const remembered = () => db.prepare('SELECT count(*) FROM queue_duplicates').pluck().get();
-      for (let n = 0; n < 5; n++) await queue.send('work', message(`m-${n}`));
-      expect(remembered()).toBe(5);
-      clock += 10 * minute;
-      await queue.send('work', message('later'));
-      expect(remembered()).toBe(1);
-    });
+  it("releases the locks of a process that died at once, and only that process's", async () => {
+    const dead = newQueue({ lockOwner: 111 });
+    const alive = newQueue({ lockOwner: 222 });
+    for (const id of ['held-by-dead', 'held-by-alive']) await queue.send('work', message(id));
+    const [deadsMessage] = await dead.receive('work');
+    const [alivesMessage] = await alive.receive('work');
+    await expect(queue.releaseLocksOf(111)).resolves.toBe(1);
+    expect(await queue.receive('work', { maxMessages: 5 })).toEqual([expect.objectContaining({ messageId: 'held-by-dead', deliveryCount: 2 })]);
+    await expect(dead.complete(deadsMessage!)).rejects.toMatchObject({ code: 'message_lock_lost' });
+    await alive.complete(alivesMessage!);
+    await expect(queue.releaseLocksOf(111)).resolves.toBe(0);
   });
 
-  describe('scheduled messages', () => {
-    it('are invisible until their scheduled enqueue time', async () => {
-      await queue.send('work', message('later', { scheduledEnqueueTime: new Date(start + 5 * minute) }));
-      await queue.send('work', message('now'));
-      const [immediate, ...none] = await queue.receive('work', { maxMessages: 10 });
-      expect([immediate!.messageId, none]).toEqual(['now', []]);
-      await expect(queue.counts('work')).resolves.toMatchObject({ active: 0, scheduled: 1 });
-      expect((await queue.peek('work')).map((m) => [m.messageId, m.state])).toEqual([
-        ['later', 'scheduled'],
-        ['now', 'locked'],
-      ]);
-      await queue.complete(immediate!.lockToken);
-
-      clock = start + 5 * minute - 1;
-      await expect(queue.receive('work')).resolves.toEqual([]);
-      clock += 1;
-      expect(await receiveOne()).toMatchObject({ messageId: 'later', deliveryCount: 1 });
-    });
+  it('forgets expired messageIds lazily, on later sends', async () => {
+    const remembered = () => db.prepare('SELECT count(*) FROM queue_duplicates').pluck().get();
+    for (let n = 0; n < 5; n++) await queue.send('work', message(`m-${n}`));
+    expect(remembered()).toBe(5);
+    clock += 10 * minute;
+    await queue.send('work', message('later'));
+    expect(remembered()).toBe(1);
   });
 
-  describe('locks', () => {
-    it('expire after the lock duration: the message is delivered again with deliveryCount + 1 and the old lock is lost', async () => {
-      await queue.send('work', message('slow'));
-      const first = await receiveOne();
-      clock += 30 * second - 1;
-      await expect(queue.receive('work')).resolves.toEqual([]);
-      clock += 1;
-      await expect(queue.counts('work')).resolves.toMatchObject({ active: 1, locked: 0 });
-      const again = await receiveOne();
-      expect(again).toMatchObject({ messageId: 'slow', deliveryCount: 2, sequenceNumber: first!.sequenceNumber });
-      expect(again!.lockToken).not.toBe(first!.lockToken);
-      await expect(queue.complete(first!.lockToken)).rejects.toMatchObject(lockLost);
-      await queue.complete(again!.lockToken);
-    });
-
-    it('use the lock duration asked for at receive, and renewLock extends by the queue duration', async () => {
-      await queue.send('work', message('m'));
-      const [received] = await queue.receive('work', { lockDurationMs: 5 * second });
-      expect(received!.lockedUntil).toEqual(new Date(start + 5 * second));
-      clock += 4 * second;
-      await expect(queue.renewLock(received!.lockToken)).resolves.toEqual(new Date(clock + 30 * second));
-      clock += 29 * second;
-      await queue.complete(received!.lockToken);
-    });
-
-    it('throw a clear error for every settlement once lost, and after the message was settled', async () => {
-      await queue.send('work', message('m'));
-      const received = await receiveOne();
-      await queue.complete(received!.lockToken);
-      for (const settle of [
-        () => queue.complete(received!.lockToken),
-        () => queue.abandon(received!.lockToken),
-        () => queue.deadLetter(received!.lockToken, { reason: 'Nope' }),
-        () => queue.renewLock(received!.lockToken),
-        () => queue.complete('never-issued'),
-      ]) {
-        const attempt = settle();
-        await expect(attempt).rejects.toBeInstanceOf(IllegalStateError);
-        await expect(attempt).rejects.toMatchObject({ ...lockLost, retryable: false, message: expect.stringContaining('expired') });
-      }
-    });
-
-    it('take lock tokens from the injected generator', async () => {
-      let n = 0;
-      queue = newQueue({ newLockToken: () => `token-${++n}` });
-      await queue.send('work', message('m'));
-      expect((await receiveOne())!.lockToken).toBe('token-1');
-    });
+  it('browses and counts messages by state without locking them', async () => {
+    await queue.send('work', message('now'));
+    await queue.send('work', message('later', { scheduledEnqueueTime: new Date(start + minute) }));
+    await queue.send('work', message('held'));
+    const [, held] = await queue.receive('work', { maxMessages: 2 });
+    expect(held?.messageId).toBe('held');
+    expect((await queue.browse('work')).map((m) => [m.messageId, m.state])).toEqual([
+      ['now', 'locked'],
+      ['later', 'scheduled'],
+      ['held', 'locked'],
+    ]);
+    await expect(queue.counts('work')).resolves.toEqual({ active: 0, scheduled: 1, locked: 2, deadLettered: 0 });
   });
 
-  describe('abandon and dead-lettering', () => {
-    it('abandon makes the message receivable at once, with deliveryCount + 1', async () => {
-      await queue.send('work', message('m'));
-      await queue.abandon((await receiveOne())!.lockToken);
-      await expect(queue.counts('work')).resolves.toMatchObject({ active: 1, locked: 0 });
-      expect(await receiveOne()).toMatchObject({ messageId: 'm', deliveryCount: 2 });
-    });
-
-    it('dead-letters with MaxDeliveryCountExceeded when the last allowed delivery is abandoned (default 10)', async () => {
-      expect(queue.settingsOf('execute').maxDeliveryCount).toBe(10);
-      await queue.send('work', message('poison'));
-      for (let delivery = 1; delivery <= 3; delivery++) {
-        const received = await receiveOne();
-        expect(received!.deliveryCount).toBe(delivery);
-        await queue.abandon(received!.lockToken);
-      }
-      await expect(queue.receive('work')).resolves.toEqual([]);
-      expect(await queue.listDeadLetters('work')).toEqual([
-        expect.objectContaining({
-          messageId: 'poison',
-          deliveryCount: 3,
-          deadLetterReason: maxDeliveryCountExceeded,
-          deadLetterDescription: 'Message could not be consumed after 3 delivery attempts.',
-          deadLetteredAt: new Date(start),
-        }),
-      ]);
-    });
-
-    it('dead-letters with MaxDeliveryCountExceeded when the lock of the last allowed delivery expires', async () => {
-      await queue.send('work', message('crashes-the-worker'));
-      for (let delivery = 1; delivery <= 3; delivery++) {
-        expect(await receiveOne()).toMatchObject({ deliveryCount: delivery });
-        clock += 30 * second;
-      }
-      await expect(queue.receive('work')).resolves.toEqual([]);
-      await expect(queue.counts('work')).resolves.toEqual({ active: 0, scheduled: 0, locked: 0, deadLettered: 1 });
-      const [deadLetter] = await queue.listDeadLetters('work');
-      expect(deadLetter).toMatchObject({ deadLetterReason: 'MaxDeliveryCountExceeded', deadLetteredAt: new Date(clock) });
-    });
-
-    it('dead-letters on request with a reason and a description', async () => {
-      await queue.send('work', message('bad', { subject: 'CreateLeague' }));
-      const received = await receiveOne();
-      await queue.deadLetter(received!.lockToken, { reason: 'UnknownCommandType', description: 'No handler for CreateLeague' });
-      await expect(queue.peekDeadLetter('work', received!.sequenceNumber)).resolves.toEqual({
-        queue: 'work',
-        messageId: 'bad',
-        sequenceNumber: received!.sequenceNumber,
-        body: { commandId: 'bad' },
-        subject: 'CreateLeague',
-        properties: {},
-        deliveryCount: 1,
-        enqueuedAt: new Date(start),
-        deadLetterReason: 'UnknownCommandType',
-        deadLetterDescription: 'No handler for CreateLeague',
-        deadLetteredAt: new Date(start),
-      });
-      await expect(queue.deadLetter('x', { reason: '' })).rejects.toMatchObject({ code: 'invalid_dead_letter_reason' });
-    });
-
-    it('lists dead letters in pages, peeks one, resubmits it as a new delivery despite duplicate detection, and purges', async () => {
-      for (const id of ['d-1', 'd-2', 'd-3']) {
-        await queue.send('work', message(id));
-        await queue.deadLetter((await receiveOne())!.lockToken, { reason: 'Test' });
-      }
-      const firstPage = await queue.listDeadLetters('work', { limit: 2 });
-      expect(firstPage.map((m) => m.messageId)).toEqual(['d-1', 'd-2']);
-      const rest = await queue.listDeadLetters('work', { limit: 2, afterSequenceNumber: firstPage[1]!.sequenceNumber });
-      expect(rest.map((m) => m.messageId)).toEqual(['d-3']);
-      await expect(queue.peekDeadLetter('work', 999)).resolves.toBeUndefined();
-      await expect(queue.peekDeadLetter('other', firstPage[0]!.sequenceNumber)).resolves.toBeUndefined();
-
-      clock += minute;
-      const newSequenceNumber = await queue.resubmitDeadLetter('work', firstPage[0]!.sequenceNumber);
-      expect(newSequenceNumber).toBeGreaterThan(rest[0]!.sequenceNumber);
-      await expect(queue.peekDeadLetter('work', firstPage[0]!.sequenceNumber)).resolves.toBeUndefined();
-      expect(await receiveOne()).toMatchObject({
-        messageId: 'd-1',
-        sequenceNumber: newSequenceNumber,
-        deliveryCount: 1,
-        enqueuedAt: new Date(clock),
-      });
-      await expect(queue.resubmitDeadLetter('work', firstPage[0]!.sequenceNumber)).rejects.toBeInstanceOf(NotFoundError);
-
-      await expect(queue.purgeDeadLetters('work')).resolves.toBe(2);
-      await expect(queue.listDeadLetters('work')).resolves.toEqual([]);
-      await expect(queue.counts('work')).resolves.toMatchObject({ deadLettered: 0, locked: 1 });
-    });
+  it('hands a row whose body or properties cannot be decoded over as text, so it is dead-lettered instead of stalling the queue', async () => {
+    await queue.send('work', message('torn'));
+    await queue.send('work', message('fine'));
+    db.prepare("UPDATE queue_messages SET body = '{\"commandId\": \"tor', properties = 'not json' WHERE message_id = 'torn'").run();
+    const [torn, fine] = await queue.receive('work', { maxMessages: 2 });
+    expect(torn).toMatchObject({ messageId: 'torn', body: '{"commandId": "tor', properties: {} });
+    expect(fine).toMatchObject({ messageId: 'fine', body: { commandId: 'fine' } });
+    await queue.deadLetter(torn!, { reason: 'invalid_step_message' });
+    expect(await queue.list('work')).toEqual([expect.objectContaining({ messageId: 'torn', body: '{"commandId": "tor' })]);
   });
 
-  describe('durability', () => {
-    it('keeps messages, locks, dead letters and duplicate detection across closing and reopening the file', async () => {
-      await queue.send('work', message('waiting'));
-      await queue.send('work', message('locked'));
-      await queue.send('work', message('later', { scheduledEnqueueTime: new Date(start + minute) }));
-      await queue.send('work', message('dead'));
-      const [waiting, locked, dead] = await queue.receive('work', { maxMessages: 3 });
-      expect([waiting, locked, dead].map((m) => m?.messageId)).toEqual(['waiting', 'locked', 'dead']);
-      await queue.abandon(waiting!.lockToken);
-      await queue.deadLetter(dead!.lockToken, { reason: 'Kept' });
-      db.close();
+  it('keeps messages, locks, dead letters and duplicate detection across closing and reopening the file', async () => {
+    await queue.send('work', message('waiting'));
+    await queue.send('work', message('locked'));
+    await queue.send('work', message('later', { scheduledEnqueueTime: new Date(start + minute) }));
+    await queue.send('work', message('dead'));
+    const [waiting, locked, dead] = await queue.receive('work', { maxMessages: 3 });
+    expect([waiting, locked, dead].map((m) => m?.messageId)).toEqual(['waiting', 'locked', 'dead']);
+    await queue.abandon(waiting!);
+    await queue.deadLetter(dead!, { reason: 'Kept' });
+    db.close();
 
-      db = temporary.open();
-      queue = newQueue();
-      await expect(queue.counts('work')).resolves.toEqual({ active: 1, scheduled: 1, locked: 1, deadLettered: 1 });
-      await queue.send('work', message('waiting'));
-      clock += minute;
-      expect((await queue.receive('work', { maxMessages: 10 })).map((m) => [m.messageId, m.deliveryCount])).toEqual([
-        ['waiting', 2],
-        ['locked', 2],
-        ['later', 1],
-      ]);
-      expect((await queue.listDeadLetters('work')).map((m) => m.deadLetterReason)).toEqual(['Kept']);
-    });
+    db = temporary.open();
+    queue = newQueue();
+    await expect(queue.counts('work')).resolves.toEqual({ active: 1, scheduled: 1, locked: 1, deadLettered: 1 });
+    await queue.send('work', message('waiting'));
+    clock += minute;
+    expect((await queue.receive('work', { maxMessages: 10 })).map((m) => [m.messageId, m.deliveryCount])).toEqual([
+      ['waiting', 2],
+      ['locked', 2],
+      ['later', 1],
+    ]);
+    expect((await queue.list('work')).map((m) => m.reason)).toEqual(['Kept']);
   });
 
   describe('bad input', () => {
@@ -341,13 +154,13 @@ describe('SqliteQueue', () => {
 
     it('rejects bad receive options and queue settings', async () => {
       await expect(queue.receive('work', { maxMessages: 0 })).rejects.toMatchObject({ code: 'invalid_queue_option' });
-      await expect(queue.receive('work', { lockDurationMs: -1 })).rejects.toMatchObject({ code: 'invalid_queue_option' });
-      expect(() => newQueue({ queues: { odd: { maxDeliveryCount: 0 } } }).settingsOf('odd')).toThrow(/odd.maxDeliveryCount/);
+      await expect(queue.deadLetter({ lockToken: 'x' } as never, { reason: '' })).rejects.toMatchObject({ code: 'invalid_dead_letter_reason' });
+      expect(() => newQueue({ settings: { maxDeliveryCount: 0 } }).settingsOf('odd')).toThrow(/odd.maxDeliveryCount/);
     });
   });
 
-  it('takes its defaults from the topology (PT1M lock, 10 deliveries, PT10M window) and applies overrides per queue', () => {
-    expect(queue.settingsOf('validate')).toEqual({ maxDeliveryCount: 10, lockDurationMs: minute, duplicateDetectionWindowMs: 10 * minute });
+  it('takes its defaults from the topology (PT1M lock, 10 deliveries, PT10M window) and applies overrides to every queue', () => {
+    expect(new SqliteQueue(db).settingsOf('validate')).toEqual({ maxDeliveryCount: 10, lockDurationMs: minute, duplicateDetectionWindowMs: 10 * minute });
     expect(queue.settingsOf('work')).toEqual({ maxDeliveryCount: 3, lockDurationMs: 30 * second, duplicateDetectionWindowMs: 10 * minute });
   });
 });

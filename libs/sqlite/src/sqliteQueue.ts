@@ -1,6 +1,15 @@
-import { IllegalStateError, NotFoundError, ValidationError } from '@commandflow/events';
-import type { MessageSender, OutgoingMessage } from '@commandflow/messaging';
-import { defaultQueueSettings, queueTopology } from '@commandflow/topology';
+import { IllegalStateError, ValidationError } from '@commandflow/events';
+import {
+  maxDeliveryCountDescription,
+  maxDeliveryCountExceeded,
+  resubmittedMessageId,
+  type DeadLetter,
+  type OutgoingMessage,
+  type PeekLockQueue,
+  type ReceivedMessage,
+  type ResubmittedDeadLetter,
+} from '@commandflow/messaging';
+import { defaultQueueSettings, durationMs, queueTopology } from '@commandflow/topology';
 import { randomUUID } from 'node:crypto';
 import type { CommandflowDatabase } from './commandflowDatabase';
 
@@ -15,46 +24,25 @@ export interface LocalQueueSettings {
 }
 
 export interface SqliteQueueOptions {
-  /** Settings per queue name, over the topology's (tests and the local host use short locks and small counts). */
-  readonly queues?: Readonly<Record<string, Partial<LocalQueueSettings>>>;
+  /** Settings of every queue, over the topology's (tests and the local host use short locks and small counts). */
+  readonly settings?: Partial<LocalQueueSettings>;
   /** The clock, in ms since the epoch. Default `Date.now`. */
   readonly now?: () => number;
   /** Makes lock tokens. Default `crypto.randomUUID`. */
   readonly newLockToken?: () => string;
-}
-
-/** A message as stored in a queue. */
-export interface QueueMessage {
-  readonly queue: string;
-  readonly messageId: string;
-  /** Assigned when the message is enqueued, increasing; a resubmitted dead letter gets a new one. */
-  readonly sequenceNumber: number;
-  readonly body: Readonly<Record<string, unknown>>;
-  readonly subject?: string;
-  readonly correlationId?: string;
-  readonly properties: Readonly<Record<string, string | number | boolean>>;
-  /** Deliveries so far: 1 during the first delivery, as on Service Bus. */
-  readonly deliveryCount: number;
-  readonly enqueuedAt: Date;
-}
-
-/** A message received in peek-lock mode: settle it with its lock token before `lockedUntil`. */
-export interface ReceivedMessage extends QueueMessage {
-  readonly lockToken: string;
-  readonly lockedUntil: Date;
+  /** The process that holds the locks this queue takes (see `releaseLocksOf`). Default this process's id. */
+  readonly lockOwner?: number;
 }
 
 /** A message looked at without locking it. */
-export interface PeekedMessage extends QueueMessage {
+export interface BrowsedMessage {
+  readonly messageId: string;
+  readonly sequenceNumber: number;
+  readonly body: unknown;
+  readonly deliveryCount: number;
   /** `active`: receivable now; `scheduled`: not before `visibleAt`; `locked`: being handled, its lock lasts until `visibleAt`. */
   readonly state: 'active' | 'scheduled' | 'locked';
   readonly visibleAt: Date;
-}
-
-export interface DeadLetteredMessage extends QueueMessage {
-  readonly deadLetterReason: string;
-  readonly deadLetterDescription?: string;
-  readonly deadLetteredAt: Date;
 }
 
 export interface QueueCounts {
@@ -66,9 +54,6 @@ export interface QueueCounts {
   readonly locked: number;
   readonly deadLettered: number;
 }
-
-/** The dead-letter reason of a message delivered `maxDeliveryCount` times (Service Bus's wording). */
-export const maxDeliveryCountExceeded = 'MaxDeliveryCountExceeded';
 
 /** Service Bus's limit on message ids. */
 const maxMessageIdLength = 128;
@@ -89,7 +74,6 @@ interface MessageRow {
   readonly lock_token: string | null;
   readonly dead_letter_reason: string | null;
   readonly dead_letter_description: string | null;
-  readonly dead_lettered_at: number | null;
 }
 
 type LockedRow = Pick<MessageRow, 'sequence_number' | 'queue' | 'delivery_count'>;
@@ -106,29 +90,31 @@ interface NewMessageRow {
 }
 
 /**
- * A durable queue in the shared database file with Service Bus semantics: duplicate detection by
- * messageId within a window, scheduled messages, peek-lock receive (an expired lock makes the
- * message visible again), complete, abandon, dead-lettering after `maxDeliveryCount` deliveries
- * or on request, and a dead-letter state to list, peek, resubmit and purge. Every operation is one
- * `BEGIN IMMEDIATE` transaction, so several processes may share a queue: a message is never held
- * by two live locks. Messages are received in the order they became visible, then by sequence number.
+ * A durable queue in the shared database file with Service Bus semantics (see PeekLockQueue).
+ * Every operation is one `BEGIN IMMEDIATE` transaction, so several processes may share a queue: a
+ * message is never held by two live locks. Messages are received in the order they became
+ * visible, then by sequence number. A stored body or properties that cannot be decoded (a torn
+ * write, an older version) never stall the queue: the body is handed over as its text, so the
+ * function dead-letters it.
  */
-export class SqliteQueue implements MessageSender {
+export class SqliteQueue implements PeekLockQueue {
   private readonly sentListeners = new Set<(queue: string) => void>();
   private readonly now: () => number;
   private readonly newLockToken: () => string;
+  private readonly lockOwner: number;
   private readonly settings = new Map<string, LocalQueueSettings>();
   private readonly statements;
-  private readonly sendTransaction: (row: NewMessageRow, duplicateWindowMs: number) => void;
-  private readonly receiveTransaction: (queue: string, maxMessages: number, lockDurationMs: number, now: number) => ReceivedMessage[];
-  private readonly completeTransaction: (lockToken: string, now: number) => void;
-  private readonly settleTransaction: <Result>(lockToken: string, now: number, settle: (row: LockedRow) => Result) => Result;
-  private readonly resubmitTransaction: (queue: string, sequenceNumber: number, now: number) => number;
+  private readonly sendTransaction: (row: NewMessageRow, duplicateWindowMs: number) => boolean;
+  private readonly receiveTransaction: (queue: string, maxMessages: number, lockDurationMs: number, now: number) => MessageRow[];
+  private readonly settleTransaction: (lockToken: string, now: number, settle: (row: LockedRow) => void) => void;
+  private readonly resubmitTransaction: (queue: string, sequenceNumber: number, now: number) => ResubmittedDeadLetter | undefined;
+  private readonly releaseLocksTransaction: (owner: number, now: number) => number;
   private readonly expireLocksTransaction: <Result>(queue: string, now: number, read: () => Result) => Result;
 
   constructor(db: CommandflowDatabase, private readonly options: SqliteQueueOptions = {}) {
     this.now = options.now ?? Date.now;
     this.newLockToken = options.newLockToken ?? randomUUID;
+    this.lockOwner = options.lockOwner ?? process.pid;
     const statements = {
       insert: db.prepare<[NewMessageRow]>(
         `INSERT INTO queue_messages (queue, message_id, body, subject, correlation_id, properties, enqueued_at, state, visible_at)
@@ -162,18 +148,20 @@ export class SqliteQueue implements MessageSender {
            ORDER BY visible_at, sequence_number LIMIT 1`,
         )
         .pluck(),
-      lock: db.prepare<[string, number, number], MessageRow>(
-        `UPDATE queue_messages SET state = 'locked', lock_token = ?, visible_at = ?, delivery_count = delivery_count + 1
+      lock: db.prepare<[string, number, number, number], MessageRow>(
+        `UPDATE queue_messages SET state = 'locked', lock_token = ?, visible_at = ?, locked_by = ?, delivery_count = delivery_count + 1
          WHERE sequence_number = ? RETURNING *`,
       ),
-      completeLocked: db.prepare<[string, number]>('DELETE FROM queue_messages WHERE lock_token = ? AND visible_at > ?'),
+      // A dead process's locks end now: as if each had expired.
+      expireLocksOf: db.prepare<[number, number]>("UPDATE queue_messages SET visible_at = ? WHERE state = 'locked' AND locked_by = ?"),
+      queuesLockedBy: db.prepare<[number], string>("SELECT DISTINCT queue FROM queue_messages WHERE state = 'locked' AND locked_by = ?").pluck(),
       selectLocked: db.prepare<[string, number], LockedRow>(
-        'SELECT sequence_number, queue, delivery_count FROM queue_messages WHERE lock_token = ? AND visible_at > ?',
+        "SELECT sequence_number, queue, delivery_count FROM queue_messages WHERE lock_token = ? AND state = 'locked' AND visible_at > ?",
       ),
+      delete: db.prepare<[number]>('DELETE FROM queue_messages WHERE sequence_number = ?'),
       release: db.prepare<[number, number]>(
         "UPDATE queue_messages SET state = 'active', lock_token = NULL, visible_at = ? WHERE sequence_number = ?",
       ),
-      renew: db.prepare<[number, number]>('UPDATE queue_messages SET visible_at = ? WHERE sequence_number = ?'),
       deadLetter: db.prepare<[string, string | null, number, number]>(
         `UPDATE queue_messages SET state = 'dead-lettered', lock_token = NULL, dead_letter_reason = ?, dead_letter_description = ?,
            dead_lettered_at = ? WHERE sequence_number = ?`,
@@ -182,18 +170,12 @@ export class SqliteQueue implements MessageSender {
         "SELECT * FROM queue_messages WHERE queue = ? AND state IN ('active', 'locked') ORDER BY sequence_number LIMIT ?",
       ),
       selectDeadLetters: db.prepare<[string, number, number], MessageRow>(
-        `SELECT * FROM queue_messages WHERE queue = ? AND state = 'dead-lettered' AND sequence_number > ?
+        `SELECT * FROM queue_messages WHERE queue = ? AND state = 'dead-lettered' AND sequence_number >= ?
          ORDER BY sequence_number LIMIT ?`,
       ),
       selectDeadLetter: db.prepare<[string, number], MessageRow>(
         "SELECT * FROM queue_messages WHERE queue = ? AND state = 'dead-lettered' AND sequence_number = ?",
       ),
-      resubmit: db.prepare<[number, number, string, number]>(
-        `INSERT INTO queue_messages (queue, message_id, body, subject, correlation_id, properties, enqueued_at, state, visible_at)
-         SELECT queue, message_id, body, subject, correlation_id, properties, ?, 'active', ? FROM queue_messages
-         WHERE queue = ? AND state = 'dead-lettered' AND sequence_number = ?`,
-      ),
-      delete: db.prepare<[number]>('DELETE FROM queue_messages WHERE sequence_number = ?'),
       purgeDeadLetters: db.prepare<[string]>("DELETE FROM queue_messages WHERE queue = ? AND state = 'dead-lettered'"),
       counts: db.prepare<[number, number, string], QueueCounts>(
         `SELECT count(*) FILTER (WHERE state = 'active' AND visible_at <= ?) AS active,
@@ -205,11 +187,13 @@ export class SqliteQueue implements MessageSender {
     };
     this.statements = statements;
 
-    this.sendTransaction = db.transaction((row: NewMessageRow, duplicateWindowMs: number) => {
+    const enqueue = (row: NewMessageRow, duplicateWindowMs: number): boolean => {
       statements.forgetExpiredIds.run(row.enqueuedAt);
-      const accepted = statements.rememberId.run(row.queue, row.messageId, row.enqueuedAt + duplicateWindowMs, row.enqueuedAt).changes;
+      const accepted = statements.rememberId.run(row.queue, row.messageId, row.enqueuedAt + duplicateWindowMs, row.enqueuedAt).changes > 0;
       if (accepted) statements.insert.run(row);
-    }).immediate;
+      return accepted;
+    };
+    this.sendTransaction = db.transaction(enqueue).immediate;
 
     this.expireLocksTransaction = db.transaction(<Result>(queue: string, now: number, read: () => Result): Result => {
       this.expireLocks(queue, now);
@@ -218,31 +202,40 @@ export class SqliteQueue implements MessageSender {
 
     this.receiveTransaction = db.transaction((queue: string, maxMessages: number, lockDurationMs: number, now: number) => {
       this.expireLocks(queue, now);
-      const received: ReceivedMessage[] = [];
+      const received: MessageRow[] = [];
       while (received.length < maxMessages) {
         const sequenceNumber = statements.selectNextReceivable.get(queue, now);
         if (sequenceNumber === undefined) break;
-        const row = statements.lock.get(this.newLockToken(), now + lockDurationMs, sequenceNumber) as MessageRow;
-        received.push({ ...toQueueMessage(row), lockToken: row.lock_token as string, lockedUntil: new Date(row.visible_at) });
+        received.push(statements.lock.get(this.newLockToken(), now + lockDurationMs, this.lockOwner, sequenceNumber) as MessageRow);
       }
       return received;
     }).immediate;
 
-    this.completeTransaction = db.transaction((lockToken: string, now: number) => {
-      if (statements.completeLocked.run(lockToken, now).changes === 0) throw lockLost(lockToken);
-    }).immediate;
-
-    this.settleTransaction = db.transaction(<Result>(lockToken: string, now: number, settle: (row: LockedRow) => Result): Result => {
+    this.settleTransaction = db.transaction((lockToken: string, now: number, settle: (row: LockedRow) => void) => {
       const row = statements.selectLocked.get(lockToken, now);
       if (!row) throw lockLost(lockToken);
-      return settle(row);
-    }).immediate as <Result>(lockToken: string, now: number, settle: (row: LockedRow) => Result) => Result;
+      settle(row);
+    }).immediate;
+
+    this.releaseLocksTransaction = db.transaction((owner: number, now: number) => {
+      const queues = statements.queuesLockedBy.all(owner);
+      const released = statements.expireLocksOf.run(now, owner).changes;
+      for (const queue of queues) this.expireLocks(queue, now);
+      return released;
+    }).immediate;
 
     this.resubmitTransaction = db.transaction((queue: string, sequenceNumber: number, now: number) => {
-      const { changes, lastInsertRowid } = statements.resubmit.run(now, now, queue, sequenceNumber);
-      if (changes === 0) throw deadLetterNotFound(queue, sequenceNumber);
+      const row = statements.selectDeadLetter.get(queue, sequenceNumber);
+      if (!row) return undefined;
+      const deadLetter = toDeadLetter(row);
+      const messageId = resubmittedMessageId(row.message_id, sequenceNumber);
+      const { body, subject, correlation_id, properties } = row;
+      enqueue(
+        { queue, messageId, body, subject, correlationId: correlation_id, properties, enqueuedAt: now, visibleAt: now },
+        this.settingsOf(queue).duplicateDetectionWindowMs,
+      );
       statements.delete.run(sequenceNumber);
-      return Number(lastInsertRowid);
+      return { deadLetter, messageId };
     }).immediate;
   }
 
@@ -269,35 +262,25 @@ export class SqliteQueue implements MessageSender {
   }
 
   /**
-   * Locks and returns up to `maxMessages` (default 1) receivable messages, each for
-   * `lockDurationMs` (default the queue's), adding 1 to their delivery count. Resolves to an empty
-   * array when there are none; it does not wait.
+   * Locks and returns up to `maxMessages` (default 1) receivable messages for the queue's lock
+   * duration, adding 1 to their delivery count. Resolves to an empty array when there are none; it
+   * does not wait.
    */
-  async receive(
-    queue: string,
-    { maxMessages = 1, lockDurationMs }: { readonly maxMessages?: number; readonly lockDurationMs?: number } = {},
-  ): Promise<ReceivedMessage[]> {
+  async receive(queue: string, { maxMessages = 1 }: { readonly maxMessages?: number } = {}): Promise<ReceivedMessage[]> {
     assertQueueName(queue);
     assertPositiveInteger('maxMessages', maxMessages);
-    const lockFor = lockDurationMs ?? this.settingsOf(queue).lockDurationMs;
-    assertPositiveInteger('lockDurationMs', lockFor);
     const now = this.now();
     // A read outside any transaction: an empty queue (nothing due, no lock expired) costs no write lock.
     if (this.statements.anythingDue.get(queue, now) === undefined) return [];
-    return this.receiveTransaction(queue, maxMessages, lockFor, now);
+    return this.receiveTransaction(queue, maxMessages, this.settingsOf(queue).lockDurationMs, now).map(toReceivedMessage);
   }
 
-  /** Removes the message for good. @throws IllegalStateError `message_lock_lost` if the lock expired or the message was settled. */
-  async complete(lockToken: string): Promise<void> {
-    this.completeTransaction(lockToken, this.now());
+  async complete({ lockToken }: ReceivedMessage): Promise<void> {
+    this.settleTransaction(lockToken, this.now(), ({ sequence_number }) => this.statements.delete.run(sequence_number));
   }
 
-  /**
-   * Releases the lock: the message is receivable again at once, its delivery count + 1 on the next
-   * delivery. At `maxDeliveryCount` deliveries it is dead-lettered (`MaxDeliveryCountExceeded`) instead.
-   * @throws IllegalStateError `message_lock_lost` if the lock expired or the message was settled.
-   */
-  async abandon(lockToken: string): Promise<void> {
+  /** Releases the lock now; at `maxDeliveryCount` deliveries the message is dead-lettered (`MaxDeliveryCountExceeded`) instead. */
+  async abandon({ lockToken }: ReceivedMessage): Promise<void> {
     const now = this.now();
     this.settleTransaction(lockToken, now, ({ sequence_number, queue, delivery_count }) => {
       const { maxDeliveryCount } = this.settingsOf(queue);
@@ -309,8 +292,7 @@ export class SqliteQueue implements MessageSender {
     });
   }
 
-  /** Moves the message to the dead-letter state. @throws IllegalStateError `message_lock_lost` if the lock expired or the message was settled. */
-  async deadLetter(lockToken: string, { reason, description }: { readonly reason: string; readonly description?: string }): Promise<void> {
+  async deadLetter({ lockToken }: ReceivedMessage, { reason, description }: { readonly reason: string; readonly description?: string }): Promise<void> {
     if (typeof reason !== 'string' || reason.length === 0) {
       throw new ValidationError('invalid_dead_letter_reason', 'Dead-lettering a message needs a non-empty reason');
     }
@@ -320,26 +302,51 @@ export class SqliteQueue implements MessageSender {
     });
   }
 
-  /**
-   * Extends the lock by the queue's lock duration from now; resolves to the new expiry.
-   * @throws IllegalStateError `message_lock_lost` if the lock expired or the message was settled.
-   */
-  async renewLock(lockToken: string): Promise<Date> {
-    const now = this.now();
-    return this.settleTransaction(lockToken, now, ({ sequence_number, queue }) => {
-      const lockedUntil = now + this.settingsOf(queue).lockDurationMs;
-      this.statements.renew.run(lockedUntil, sequence_number);
-      return new Date(lockedUntil);
+  async list(queue: string, { limit = 100, fromSequenceNumber = 0 }: { readonly limit?: number; readonly fromSequenceNumber?: number } = {}): Promise<DeadLetter[]> {
+    assertPositiveInteger('limit', limit);
+    return this.withExpiredLocksSettled(queue, this.now(), () =>
+      this.statements.selectDeadLetters.all(queue, fromSequenceNumber, limit).map(toDeadLetter),
+    );
+  }
+
+  async peek(queue: string, sequenceNumber: number): Promise<DeadLetter | undefined> {
+    return this.withExpiredLocksSettled(queue, this.now(), () => {
+      const row = this.statements.selectDeadLetter.get(queue, sequenceNumber);
+      return row && toDeadLetter(row);
     });
   }
 
+  async resubmit(queue: string, sequenceNumber: number): Promise<ResubmittedDeadLetter | undefined> {
+    assertQueueName(queue);
+    const resubmitted = this.resubmitTransaction(queue, sequenceNumber, this.now());
+    if (resubmitted) for (const listener of this.sentListeners) listener(queue);
+    return resubmitted;
+  }
+
+  async purge(queue: string): Promise<number> {
+    return this.withExpiredLocksSettled(queue, this.now(), () => this.statements.purgeDeadLetters.run(queue).changes);
+  }
+
+  /**
+   * Ends every lock `owner` (a process id) holds, as if each had expired: the messages are
+   * receivable again at once (their delivery counted), or dead-lettered after maxDeliveryCount. For
+   * a supervisor whose child process died: its messages need not wait out their locks. Resolves to
+   * how many locks were released.
+   */
+  async releaseLocksOf(owner: number): Promise<number> {
+    return this.releaseLocksTransaction(owner, this.now());
+  }
+
   /** Active, scheduled and locked messages in sequence order, without locking them. Default limit 100. */
-  async peek(queue: string, { limit = 100 }: { readonly limit?: number } = {}): Promise<PeekedMessage[]> {
+  async browse(queue: string, { limit = 100 }: { readonly limit?: number } = {}): Promise<BrowsedMessage[]> {
     assertPositiveInteger('limit', limit);
     const now = this.now();
     return this.withExpiredLocksSettled(queue, now, () =>
       this.statements.selectActive.all(queue, limit).map((row) => ({
-        ...toQueueMessage(row),
+        messageId: row.message_id,
+        sequenceNumber: row.sequence_number,
+        body: decodedJson(row.body),
+        deliveryCount: row.delivery_count,
         state: row.state === 'locked' ? 'locked' : row.visible_at <= now ? 'active' : 'scheduled',
         visibleAt: new Date(row.visible_at),
       })),
@@ -352,40 +359,6 @@ export class SqliteQueue implements MessageSender {
     return this.withExpiredLocksSettled(queue, now, () => this.statements.counts.get(now, now, queue) as QueueCounts);
   }
 
-  /** Dead letters in sequence order, after `afterSequenceNumber` (default 0) for paging. Default limit 100. */
-  async listDeadLetters(
-    queue: string,
-    { limit = 100, afterSequenceNumber = 0 }: { readonly limit?: number; readonly afterSequenceNumber?: number } = {},
-  ): Promise<DeadLetteredMessage[]> {
-    assertPositiveInteger('limit', limit);
-    return this.withExpiredLocksSettled(queue, this.now(), () =>
-      this.statements.selectDeadLetters.all(queue, afterSequenceNumber, limit).map(toDeadLetteredMessage),
-    );
-  }
-
-  /** One dead letter, or undefined if there is none with that sequence number on the queue. */
-  async peekDeadLetter(queue: string, sequenceNumber: number): Promise<DeadLetteredMessage | undefined> {
-    return this.withExpiredLocksSettled(queue, this.now(), () => {
-      const row = this.statements.selectDeadLetter.get(queue, sequenceNumber);
-      return row && toDeadLetteredMessage(row);
-    });
-  }
-
-  /**
-   * Puts a dead letter back on its queue as a new message (new sequence number, delivery count 0,
-   * receivable now), bypassing duplicate detection. Resolves to its new sequence number.
-   * @throws NotFoundError `dead_letter_not_found`.
-   */
-  async resubmitDeadLetter(queue: string, sequenceNumber: number): Promise<number> {
-    assertQueueName(queue);
-    return this.resubmitTransaction(queue, sequenceNumber, this.now());
-  }
-
-  /** Deletes every dead letter of the queue; resolves to how many there were. */
-  async purgeDeadLetters(queue: string): Promise<number> {
-    return this.withExpiredLocksSettled(queue, this.now(), () => this.statements.purgeDeadLetters.run(queue).changes);
-  }
-
   /** The effective settings of a queue: the topology's, then this queue's overrides. */
   settingsOf(queue: string): LocalQueueSettings {
     let settings = this.settings.get(queue);
@@ -393,9 +366,9 @@ export class SqliteQueue implements MessageSender {
       const topology = queueTopology().find((q) => q.name === queue) ?? defaultQueueSettings;
       settings = {
         maxDeliveryCount: topology.maxDeliveryCount,
-        lockDurationMs: isoDurationMs(topology.lockDuration),
-        duplicateDetectionWindowMs: isoDurationMs(topology.duplicateDetectionWindow),
-        ...this.options.queues?.[queue],
+        lockDurationMs: durationMs(topology.lockDuration),
+        duplicateDetectionWindowMs: durationMs(topology.duplicateDetectionWindow),
+        ...this.options.settings,
       };
       for (const [name, value] of Object.entries(settings)) assertPositiveInteger(`${queue}.${name}`, value);
       this.settings.set(queue, settings);
@@ -416,9 +389,6 @@ export class SqliteQueue implements MessageSender {
   }
 }
 
-const maxDeliveryCountDescription = (maxDeliveryCount: number) =>
-  `Message could not be consumed after ${maxDeliveryCount} delivery attempts.`;
-
 const lockLost = (lockToken: string) =>
   new IllegalStateError(
     'message_lock_lost',
@@ -427,34 +397,48 @@ const lockLost = (lockToken: string) =>
     { lockToken },
   );
 
-const deadLetterNotFound = (queue: string, sequenceNumber: number) =>
-  new NotFoundError('dead_letter_not_found', `Queue ${queue} has no dead letter with sequence number ${sequenceNumber}`, {
-    queue,
-    sequenceNumber,
-  });
+/** Stored JSON decoded, or its text when it is not JSON: a row that cannot be read is still handed over, never stuck. */
+function decodedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
-function toQueueMessage(row: MessageRow): QueueMessage {
+/** Application properties as stored; anything but an object of scalars reads as none. */
+function decodedProperties(text: string | null): Record<string, string | number | boolean> {
+  const properties = text === null ? {} : decodedJson(text);
+  return typeof properties === 'object' && properties !== null && !Array.isArray(properties)
+    ? (properties as Record<string, string | number | boolean>)
+    : {};
+}
+
+function messageFields(row: MessageRow) {
   return {
     queue: row.queue,
     messageId: row.message_id,
     sequenceNumber: row.sequence_number,
-    body: JSON.parse(row.body) as Record<string, unknown>,
+    body: decodedJson(row.body),
     ...(row.subject === null ? {} : { subject: row.subject }),
     ...(row.correlation_id === null ? {} : { correlationId: row.correlation_id }),
-    properties: row.properties === null ? {} : (JSON.parse(row.properties) as Record<string, string | number | boolean>),
+    properties: decodedProperties(row.properties),
     deliveryCount: row.delivery_count,
     enqueuedAt: new Date(row.enqueued_at),
   };
 }
 
-function toDeadLetteredMessage(row: MessageRow): DeadLetteredMessage {
-  return {
-    ...toQueueMessage(row),
-    deadLetterReason: row.dead_letter_reason ?? '',
-    ...(row.dead_letter_description === null ? {} : { deadLetterDescription: row.dead_letter_description }),
-    deadLetteredAt: new Date(row.dead_lettered_at ?? row.enqueued_at),
-  };
-}
+const toReceivedMessage = (row: MessageRow): ReceivedMessage => ({
+  ...messageFields(row),
+  lockToken: row.lock_token as string,
+  lockedUntil: new Date(row.visible_at),
+});
+
+const toDeadLetter = (row: MessageRow): DeadLetter => ({
+  ...messageFields(row),
+  reason: row.dead_letter_reason ?? '',
+  ...(row.dead_letter_description === null ? {} : { description: row.dead_letter_description }),
+});
 
 /** Validates and serialises a message before anything is written. */
 function toNewMessageRow(queue: string, message: OutgoingMessage, now: number): NewMessageRow {
@@ -508,14 +492,4 @@ function assertPositiveInteger(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) {
     throw new ValidationError('invalid_queue_option', `${name} must be a positive integer, not ${String(value)}`, { name, value });
   }
-}
-
-/** Milliseconds of an ISO-8601 duration of days, hours, minutes and seconds (`PT1M`, `P1DT2H`, `PT0.5S`). */
-function isoDurationMs(duration: string): number {
-  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(duration);
-  if (!match || duration === 'P' || duration.endsWith('T')) {
-    throw new ValidationError('invalid_duration', `Unsupported ISO-8601 duration ${JSON.stringify(duration)}`, { duration });
-  }
-  const [days = 0, hours = 0, minutes = 0, seconds = 0] = match.slice(1).map((part) => Number(part ?? 0));
-  return Math.round((((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000);
 }

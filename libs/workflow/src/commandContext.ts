@@ -1,7 +1,7 @@
 import { isConcurrencyError, type EventEnvelope, type NewEvent } from '@commandflow/events';
 import type { CommandDetailsState } from '@commandflow/projections';
 import type { CommandContext } from './commandDefinition';
-import type { WorkflowDependencies } from './stepRunner';
+import type { WorkflowDependencies } from './workflowDependencies';
 
 /** The context a command's validate and execute run in, for a command in `state`. */
 export function commandContext(deps: WorkflowDependencies, state: CommandDetailsState): CommandContext {

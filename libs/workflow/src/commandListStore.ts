@@ -1,3 +1,4 @@
+import { ValidationError } from '@commandflow/events';
 import type { CommandListItem, CommandStatus } from '@commandflow/projections';
 
 export interface CommandListQuery {
@@ -32,3 +33,17 @@ export interface CommandListStore {
   save(item: CommandListItem, etag: string | undefined): Promise<boolean>;
   list(query: CommandListQuery): Promise<CommandListPage>;
 }
+
+/** The largest page a list returns. */
+export const maxCommandListPageSize = 100;
+
+/** @throws ValidationError `invalid_page_size` unless `limit` is a whole number from 1 to 100. */
+export function assertPageSize(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxCommandListPageSize) {
+    throw new ValidationError('invalid_page_size', `limit must be 1-${maxCommandListPageSize}, not ${String(limit)}`, { limit });
+  }
+}
+
+/** The error for a continuation token a store did not hand out. */
+export const invalidContinuation = (continuation: string): ValidationError =>
+  new ValidationError('invalid_continuation', 'The continuation token is not one this store handed out', { continuation });

@@ -1,5 +1,5 @@
 import type { CommandListItem } from '@commandflow/projections';
-import type { CommandListPage, CommandListQuery, CommandListStore, StoredCommandListItem } from './commandListStore';
+import { assertPageSize, invalidContinuation, type CommandListPage, type CommandListQuery, type CommandListStore, type StoredCommandListItem } from './commandListStore';
 
 /** Newest first: createdAt descending, then commandId descending. */
 export const compareNewestFirst = (a: CommandListItem, b: CommandListItem): number =>
@@ -25,7 +25,11 @@ export class InMemoryCommandListStore implements CommandListStore {
       .map(({ item }) => item)
       .filter((item) => (status === undefined || item.status === status) && (commandType === undefined || item.commandType === commandType))
       .sort(compareNewestFirst);
+    assertPageSize(limit);
     const start = continuation === undefined ? 0 : Number(continuation);
+    if (!Number.isInteger(start) || start < 1 || String(start) !== continuation) {
+      if (continuation !== undefined) throw invalidContinuation(continuation);
+    }
     const items = matching.slice(start, start + limit);
     return start + limit < matching.length ? { items, continuation: String(start + limit) } : { items };
   }

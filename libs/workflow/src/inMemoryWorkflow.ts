@@ -1,43 +1,55 @@
-import { commandStreamId, isRetryable, workflowEventCodec, type WorkflowEvent } from '@commandflow/events';
+import { commandStreamId, workflowEventCodec, type WorkflowEvent } from '@commandflow/events';
 import { InMemoryEventStore, type EventStore } from '@commandflow/event-store';
-import { InMemoryQueues, type QueuedMessage } from '@commandflow/messaging';
+import { InMemoryQueues, runQueueFunction, type ReceivedMessage } from '@commandflow/messaging';
 import { commandState, type CommandState } from '@commandflow/projections';
 import { queueNames } from '@commandflow/topology';
 import type { CommandCatalogue } from './commandDefinition';
+import { defaultDeliveryPolicy, type DeliveryPolicy } from './deliveryPolicy';
 import { logCommand, type CommandRequest, type LogOutcome } from './logCommand';
-import { performCommand } from './performCommand';
-import type { StepOutcome, WorkflowDependencies } from './stepRunner';
-import { validateCommand } from './validateCommand';
+import { deliverStepMessage, type DeliveryReport, type QueueDelivery, type StepQueue } from './stepDelivery';
+import type { WorkflowDependencies } from './workflowDependencies';
 
-export interface DeadLetter {
-  readonly message: QueuedMessage;
-  readonly reason: string;
-}
+/** A received message as a queue trigger hands it to its step. */
+export const queueDeliveryOf = ({ messageId, body, deliveryCount, subject, correlationId, properties }: ReceivedMessage): QueueDelivery => ({
+  messageId,
+  body,
+  deliveryCount,
+  ...(subject === undefined ? {} : { subject }),
+  ...(correlationId === undefined ? {} : { correlationId }),
+  properties,
+  ...(typeof properties['traceparent'] === 'string' ? { traceparent: properties['traceparent'] } : {}),
+});
 
 /**
  * The whole workflow in one process: the three steps wired through an event store (in memory
- * unless given) and in-memory queues, with a ticking clock (1 s per reading) and sequential ids. For tests and
- * experiments; nothing survives the process.
+ * unless given) and in-memory queues, on a virtual clock (1 s per reading, and it jumps to the next
+ * scheduled message when nothing else is due) with sequential ids. Deliveries go through the same
+ * delivery policy as on every host. For tests and experiments; nothing survives the process.
  */
 export class InMemoryWorkflow {
   readonly eventStore: EventStore;
-  readonly queues = new InMemoryQueues();
-  readonly deadLetters: DeadLetter[] = [];
+  readonly queues: InMemoryQueues;
   readonly deps: WorkflowDependencies;
+  readonly policy: DeliveryPolicy;
+  /** Every delivery's report, in order. */
+  readonly deliveries: DeliveryReport[] = [];
   private clock: number;
   private idCounter = 0;
 
   constructor(
     catalogue: CommandCatalogue,
-    private readonly options: {
+    options: {
       readonly startAt?: string;
-      readonly maxDeliveryCount?: number;
+      /** The delivery policy; `maxAttempts` is also the queues' maxDeliveryCount. Default `defaultDeliveryPolicy`. */
+      readonly policy?: Partial<DeliveryPolicy>;
       /** Another event store to run on (an adapter under test). Default: in memory. */
       readonly eventStore?: EventStore;
     } = {},
   ) {
     this.eventStore = options.eventStore ?? new InMemoryEventStore();
     this.clock = Date.parse(options.startAt ?? '2026-01-01T00:00:00.000Z');
+    this.policy = { ...defaultDeliveryPolicy, ...options.policy };
+    this.queues = new InMemoryQueues({ maxDeliveryCount: this.policy.maxAttempts, now: () => this.clock });
     this.deps = {
       eventStore: this.eventStore,
       sender: this.queues,
@@ -52,25 +64,19 @@ export class InMemoryWorkflow {
   }
 
   /**
-   * Delivers queued messages to their steps until every queue is empty. A step that throws a
-   * retryable error is redelivered up to maxDeliveryCount (default 10) times, then dead-lettered;
-   * a permanent error dead-letters at once, as the Functions host does with a poison message.
+   * Delivers queued messages to their steps, as a queue trigger does, until no message is left:
+   * when only scheduled ones remain, the clock moves on to the next.
    */
   async drain(): Promise<void> {
-    const maxDeliveryCount = this.options.maxDeliveryCount ?? 10;
-    for (let message = this.nextMessage(); message; message = this.nextMessage()) {
-      const commandId = String(message.body['commandId']);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.deliver(message, commandId, attempt, maxDeliveryCount);
-          break;
-        } catch (error) {
-          if (!isRetryable(error) || attempt >= maxDeliveryCount) {
-            this.deadLetters.push({ message, reason: error instanceof Error ? error.message : String(error) });
-            break;
-          }
-        }
+    for (;;) {
+      const message = (await this.queues.receive(queueNames.validate))[0] ?? (await this.queues.receive(queueNames.execute))[0];
+      if (message) {
+        await this.deliver(message);
+        continue;
       }
+      const next = this.queues.nextDueAt();
+      if (next === undefined) return;
+      this.clock = Math.max(this.clock, next);
     }
   }
 
@@ -82,13 +88,9 @@ export class InMemoryWorkflow {
     return commandState(await this.events(commandId));
   }
 
-  private nextMessage(): QueuedMessage | undefined {
-    return this.queues.take(queueNames.validate) ?? this.queues.take(queueNames.execute);
-  }
-
-  private deliver(message: QueuedMessage, commandId: string, attempt: number, maxAttempts: number): Promise<StepOutcome> {
-    return message.queue === queueNames.validate
-      ? validateCommand(this.deps, commandId)
-      : performCommand(this.deps, commandId, { attempt, maxAttempts });
+  private async deliver(message: ReceivedMessage): Promise<void> {
+    await runQueueFunction(this.queues, message, async () => {
+      this.deliveries.push(await deliverStepMessage(this.deps, this.policy, message.queue as StepQueue, queueDeliveryOf(message)));
+    });
   }
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError, commandSources, type CommandSource, type Json } from '@commandflow/events';
 import { queueNames } from '@commandflow/topology';
-import { runStep, type Step, type StepOutcome, type WorkflowDependencies } from './stepRunner';
+import type { Step } from './step';
+import { runStep, type StepOutcome } from './stepRunner';
+import type { WorkflowDependencies } from './workflowDependencies';
 
 /** A command as it comes in, before anything is written. */
 export interface CommandRequest {
@@ -34,15 +36,18 @@ const commandRequestSchema = z.object({
 /** Log: a new stream with CommandCreated and one ParameterSet per parameter; then on to validation. */
 export const logStep: Step<CommandRequest> = {
   name: 'log',
-  async decide(state, request) {
-    if (state.status !== 'Empty') return [];
+  pendingStatus: 'Empty',
+  decide(state, request) {
+    if (state.status !== 'Empty') return { events: [], ...(state.status === 'Created' ? { next: queueNames.validate } : {}) };
     const { commandType, actor, source, idempotencyKey, parameters } = request;
-    return [
-      { type: 'CommandCreated', data: { commandType, actor, source, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) } },
-      ...Object.entries(parameters).map(([name, value]) => ({ type: 'ParameterSet' as const, data: { name, value } })),
-    ];
+    return {
+      events: [
+        { type: 'CommandCreated', data: { commandType, actor, source, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) } },
+        ...Object.entries(parameters).map(([name, value]) => ({ type: 'ParameterSet' as const, data: { name, value } })),
+      ],
+      next: queueNames.validate,
+    };
   },
-  next: (state) => (state.status === 'Created' ? queueNames.validate : undefined),
 };
 
 export interface LogOutcome extends StepOutcome {

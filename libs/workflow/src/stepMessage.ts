@@ -1,6 +1,9 @@
-import { ValidationError } from '@commandflow/events';
+import { PoisonMessageError } from '@commandflow/events';
 
 const commandIdPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,99}$/;
+
+/** A step message body as text is a few dozen bytes; anything far longer is not one, and is not parsed. */
+const maxStepMessageLength = 1024;
 
 /**
  * The command id a step message carries. Bodies are `{ "commandId": "..." }`, as an object or
@@ -8,7 +11,7 @@ const commandIdPattern = /^[A-Za-z0-9][A-Za-z0-9-]{0,99}$/;
  */
 export function commandIdOf(body: unknown): string {
   let parsed = body;
-  if (typeof body === 'string' || body instanceof Uint8Array) {
+  if ((typeof body === 'string' || body instanceof Uint8Array) && body.length <= maxStepMessageLength) {
     try {
       parsed = JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body));
     } catch {
@@ -17,7 +20,7 @@ export function commandIdOf(body: unknown): string {
   }
   const commandId = typeof parsed === 'object' && parsed !== null ? (parsed as { commandId?: unknown }).commandId : undefined;
   if (typeof commandId !== 'string' || !commandIdPattern.test(commandId)) {
-    throw new ValidationError('invalid_step_message', `Not a step message: expected { "commandId": "<id>" }, got ${preview(body)}`);
+    throw new PoisonMessageError('invalid_step_message', `Not a step message: expected { "commandId": "<id>" }, got ${preview(body)}`);
   }
   return commandId;
 }

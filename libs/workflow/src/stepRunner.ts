@@ -1,29 +1,9 @@
 import { isConcurrencyError, workflowEventCodec, commandStreamId, type WorkflowEvent, type WorkflowEventDraft } from '@commandflow/events';
-import type { EventStore } from '@commandflow/event-store';
-import type { MessageSender, OutgoingMessage } from '@commandflow/messaging';
+import type { OutgoingMessage } from '@commandflow/messaging';
 import { commandState, evolveCommandState, type CommandState } from '@commandflow/projections';
 import { stepMessageId, type QueueName } from '@commandflow/topology';
-import type { CommandCatalogue } from './commandDefinition';
-
-/** What every step needs; time and ids are injected. */
-export interface WorkflowDependencies {
-  readonly eventStore: EventStore;
-  readonly sender: MessageSender;
-  readonly catalogue: CommandCatalogue;
-  readonly now: () => Date;
-  readonly newId: () => string;
-  /** How often a step re-reads and decides again after losing an append race. Default 5. */
-  readonly maxConcurrencyRetries?: number;
-}
-
-/** One idempotent step of the workflow: a decision over the projected stream, and where to go next. */
-export interface Step<Input> {
-  readonly name: 'log' | 'validate' | 'perform';
-  /** The events this step adds to a command in `state`; none when its work is already in the stream. */
-  decide(state: CommandState, input: Input, deps: WorkflowDependencies): Promise<readonly WorkflowEventDraft[]>;
-  /** The queue that should receive the next step's message once the command is in `state`. */
-  next(state: CommandState): QueueName | undefined;
-}
+import { giveUp, type Decision, type Step, type StepFailure } from './step';
+import type { WorkflowDependencies } from './workflowDependencies';
 
 /** Where the events of one step invocation come from. */
 export interface StepTrace {
@@ -50,24 +30,52 @@ export interface StepOutcome {
 }
 
 /**
- * Runs a step: read the stream → project → decide → append at the expected version → send the
- * next message. A lost append race re-reads and decides again; the send comes last, so a crash
- * between append and send is healed by redelivery (the step then appends nothing and re-sends).
+ * Runs a step: read the stream → project → run the step's effect if the command still needs it
+ * → decide → append at the expected version → send the next message. A lost append race re-reads
+ * and decides again with the effect's outcome already known, so the command's code never runs
+ * twice in one delivery. The send comes last, so a crash between append and send is healed by
+ * redelivery (the step then appends nothing and sends again).
  */
-export async function runStep<Input>(
+export async function runStep<Input, Outcome>(
   deps: WorkflowDependencies,
-  step: Step<Input>,
+  step: Step<Input, Outcome>,
   commandId: string,
   input: Input,
   trace: StepTrace,
+): Promise<StepOutcome> {
+  let known: { readonly outcome: Outcome } | undefined;
+  return runDecisions(deps, commandId, trace, async (state) => {
+    if (!known && step.effect && state.status === step.pendingStatus && state.status !== 'Empty') {
+      known = { outcome: await step.effect(deps, state) };
+    }
+    return step.decide(state, input, known?.outcome);
+  });
+}
+
+/** Runs a step's last-attempt rule for a command: CommandFailed if the step still had work on it. */
+export function giveUpOnCommand(
+  deps: WorkflowDependencies,
+  step: Step<never, unknown>,
+  commandId: string,
+  failure: StepFailure,
+  trace: StepTrace,
+): Promise<StepOutcome> {
+  return runDecisions(deps, commandId, trace, async (state) => giveUp(step as Step<unknown, unknown>, state, failure));
+}
+
+async function runDecisions(
+  deps: WorkflowDependencies,
+  commandId: string,
+  trace: StepTrace,
+  decide: (state: CommandState) => Promise<Decision>,
 ): Promise<StepOutcome> {
   const streamId = commandStreamId(commandId);
   const maxRetries = deps.maxConcurrencyRetries ?? 5;
   for (let attempt = 0; ; attempt++) {
     const { events, version } = await deps.eventStore.readStream(streamId);
     const state = commandState(workflowEventCodec.decodeAll(events));
-    const drafts = await step.decide(state, input, deps);
-    const appended = envelope(deps, streamId, commandId, state, version, drafts, trace);
+    const decision = await decide(state);
+    const appended = envelope(deps, streamId, commandId, state, version, decision.events, trace);
     if (appended.length > 0) {
       try {
         await deps.eventStore.appendToStream(streamId, appended, { expectedVersion: version === 0 ? 'no-stream' : version });
@@ -77,11 +85,10 @@ export async function runStep<Input>(
       }
     }
     const finalState = appended.reduce(evolveCommandState, state);
-    const queue = step.next(finalState);
-    if (queue === undefined || finalState.status === 'Empty') return { commandId, state: finalState, appended };
-    const message = stepMessage(commandId, queue, finalState, trace.traceparent);
-    await deps.sender.send(queue, message);
-    return { commandId, state: finalState, appended, sent: { queue, messageId: message.messageId } };
+    if (decision.next === undefined || finalState.status === 'Empty') return { commandId, state: finalState, appended };
+    const message = stepMessage(commandId, decision.next, finalState, trace.traceparent);
+    await deps.sender.send(decision.next, message);
+    return { commandId, state: finalState, appended, sent: { queue: decision.next, messageId: message.messageId } };
   }
 }
 
@@ -113,6 +120,7 @@ function envelope(
   drafts: readonly WorkflowEventDraft[],
   trace: StepTrace,
 ): WorkflowEvent[] {
+  if (drafts.length === 0) return [];
   const occurredAt = deps.now().toISOString();
   const created = state.status === 'Empty' ? undefined : state;
   return drafts.map(

@@ -1,26 +1,30 @@
-import { NotFoundError, type ValidationIssue, type WorkflowEventDraft } from '@commandflow/events';
+import { PoisonMessageError, type ValidationIssue, type WorkflowEventDraft } from '@commandflow/events';
 import type { CommandDetailsState } from '@commandflow/projections';
 import { queueNames, stepMessageId } from '@commandflow/topology';
 import { commandContext } from './commandContext';
-import { runStep, type MessageTrace, type Step, type StepOutcome, type WorkflowDependencies } from './stepRunner';
+import type { Step } from './step';
+import { runStep, type MessageTrace, type StepOutcome } from './stepRunner';
+import type { WorkflowDependencies } from './workflowDependencies';
 
 /**
- * Validate: only a Created command is validated. The parameter schema, then the business rules,
- * give one ValidationErrorOccurred per issue; with no fatal one, ValidationSucceeded follows.
+ * Validate: only a Created command is validated. Its issues (the parameter schema's, then the
+ * business rules', found by the effect) give one ValidationErrorOccurred each; with no fatal one,
+ * ValidationSucceeded follows and the command goes on to `execute`.
  */
-export const validateStep: Step<void> = {
+export const validateStep: Step<void, readonly ValidationIssue[]> = {
   name: 'validate',
-  async decide(state, _input, deps) {
-    if (state.status === 'Empty') throw new NotFoundError('command_not_found', 'No command with this id: nothing to validate');
-    if (state.status !== 'Created') return [];
-    const issues = await findIssues(deps, state);
-    const drafts: WorkflowEventDraft[] = issues.map((issue) => ({ type: 'ValidationErrorOccurred', data: issue }));
-    if (issues.some((issue) => issue.fatal)) return drafts;
-    return [...drafts, { type: 'ValidationSucceeded', data: { warnings: issues.length } }];
+  pendingStatus: 'Created',
+  decide(state, _input, issues = []) {
+    if (state.status === 'Empty') throw new PoisonMessageError('command_not_found', 'No command with this id: nothing to validate');
+    if (state.status !== 'Created') return { events: [], ...(state.status === 'Validated' ? { next: queueNames.execute } : {}) };
+    const errors: WorkflowEventDraft[] = issues.map((issue) => ({ type: 'ValidationErrorOccurred', data: issue }));
+    if (issues.some((issue) => issue.fatal)) return { events: errors };
+    return { events: [...errors, { type: 'ValidationSucceeded', data: { warnings: issues.length } }], next: queueNames.execute };
   },
-  next: (state) => (state.status === 'Validated' ? queueNames.execute : undefined),
+  effect: findIssues,
 };
 
+/** The command's issues: its parameters against the schema, then (if they match) its business rules. */
 async function findIssues(deps: WorkflowDependencies, state: CommandDetailsState): Promise<readonly ValidationIssue[]> {
   const definition = deps.catalogue.find(state.commandType);
   if (!definition) {

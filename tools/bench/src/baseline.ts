@@ -25,7 +25,7 @@ interface StoredEvent {
  * 1. log: BEGIN IMMEDIATE; the stream's version; insert CommandCreated and two ParameterSet; COMMIT.
  * 2. validate: BEGIN IMMEDIATE; read and parse the stream; is the league name taken (its stream's
  *    version)?; insert ValidationSucceeded; COMMIT.
- * 3. perform: BEGIN IMMEDIATE; read and parse the stream; the league stream's version; insert
+ * 3. execute: BEGIN IMMEDIATE; read and parse the stream; the league stream's version; insert
  *    LeagueFormed and ContactDetailsChanged on it; insert CommandCompleted; COMMIT.
  *
  * Closed loop at `concurrency`: each workflow yields to the event loop between its transactions,
@@ -70,7 +70,7 @@ export async function runBaseline({ databasePath, durability, count, concurrency
     insert.run(streamId, events.length + 1, envelope(streamId, events.length + 1, commandId, `${commandId}:validate`, taken ? 'ValidationErrorOccurred' : 'ValidationSucceeded', { warnings: 0 }));
   }).immediate;
 
-  const perform = db.transaction((commandId: string) => {
+  const execute = db.transaction((commandId: string) => {
     const streamId = `command-${commandId}`;
     const events = readStream(streamId);
     if (events.at(-1)?.type !== 'ValidationSucceeded') throw new Error(`${streamId} is not Validated`);
@@ -92,7 +92,7 @@ export async function runBaseline({ databasePath, durability, count, concurrency
     await yieldToEventLoop();
     validate(commandId);
     await yieldToEventLoop();
-    perform(commandId);
+    execute(commandId);
     const finishedAt = performance.now();
     return { submittedAt, submitMs, latencyMs: finishedAt - submittedAt, finishedAt };
   };

@@ -18,7 +18,7 @@ export interface DatabaseTally {
   readonly fileBytes: number;
   /**
    * Time between the steps of each completed command, from the events' `occurredAt` (stamped
-   * when each step decides, millisecond resolution): log → validate and validate → perform.
+   * when each step decides, millisecond resolution): log → validate and validate → execute.
    * Each gap is one queue hop: the append and send before it, the wait for a receiver, the
    * receive and the stream read after it. Commands of the measured run only.
    */

@@ -7,6 +7,7 @@ import { CliError } from './cliError';
 import { IntakeClient } from './intakeClient';
 import { parseAssignment, print, withProgress } from './output';
 import { localQueueTarget, type QueueTarget } from './queueTargets';
+import { defaultDatabasePath, settingNames } from '@commandflow/runtime';
 import { serviceBusQueueTarget } from './serviceBusTarget';
 
 interface ApiOptions {
@@ -45,13 +46,13 @@ const queueOptions = (command: Command) =>
   command
     .option('--namespace <fqns>', 'Service Bus namespace (<name>.servicebus.windows.net), reached with DefaultAzureCredential')
     .option('--connection-string-env <variable>', 'the environment variable holding a Service Bus connection string')
-    .option('--database <path>', 'the local SQLite file (env COMMANDFLOW_DATABASE; default ./.data/commandflow.db)')
+    .option('--database <path>', `the local SQLite file (env ${settingNames.databasePath}; default ${defaultDatabasePath})`)
     .option('--json', 'print JSON for scripts');
 
 /** The local queue unless a Service Bus namespace or connection string is named. */
 function queueTarget(options: QueueOptions): QueueTarget {
   if (options.namespace || options.connectionStringEnv) return serviceBusQueueTarget(options);
-  return localQueueTarget({ ...process.env, ...(options.database ? { COMMANDFLOW_DATABASE: options.database } : {}) });
+  return localQueueTarget({ ...process.env, ...(options.database ? { [settingNames.databasePath]: options.database } : {}) });
 }
 
 async function withQueueTarget<T>(options: QueueOptions, work: (target: QueueTarget) => Promise<T>): Promise<T> {
@@ -76,17 +77,17 @@ const describeState = (state: CommandState): string => {
   for (const issue of state.errors) lines.push(`error ${issue.rule}${issue.parameter ? ` (${issue.parameter})` : ''}: ${issue.message}`);
   for (const issue of state.warnings) lines.push(`warning ${issue.rule}${issue.parameter ? ` (${issue.parameter})` : ''}: ${issue.message}`);
   if (state.status === 'Completed' && state.result !== undefined) lines.push(`result: ${JSON.stringify(state.result)}`);
-  if (state.status === 'Failed') lines.push(`failure: ${state.failure.code}: ${state.failure.message} (attempt ${state.failure.attempts})`);
+  if (state.status === 'Failed') {
+    lines.push(`failure: ${state.failure.code}: ${state.failure.message} (the ${state.failure.step} step gave up on attempt ${state.failure.attempts})`);
+  }
   return lines.join('\n');
 };
 
 /** The command's state, from the intake API when a URL is given, else from the local store. */
 async function lookUpCommand(commandId: string, options: QueueOptions & { url?: string }, target: QueueTarget): Promise<CommandState> {
   if (options.url) return (await client({ url: options.url }).request<CommandState>('GET', `/api/commands/${encodeURIComponent(commandId)}`)).body;
-  if (!('stores' in target)) {
-    throw new CliError('Pass --url <intake URL> to look the command up, or --no-lookup to send only its id', 2);
-  }
-  const { events } = await (target as ReturnType<typeof localQueueTarget>).stores.eventStore.readStream(commandStreamId(commandId));
+  if (!target.eventStore) throw new CliError('Pass --url <intake URL> to look the command up, or --no-lookup to send only its id', 2);
+  const { events } = await target.eventStore.readStream(commandStreamId(commandId));
   const state = commandState(workflowEventCodec.decodeAll(events));
   if (state.status === 'Empty') throw new CliError(`No command with id ${commandId}`);
   return state;
@@ -203,7 +204,7 @@ export function buildProgram(): Command {
             : { messageId: `${options.commandId}:${options.queue}`, body: { commandId: options.commandId }, properties: { commandId: options.commandId } };
         const extra = Object.fromEntries((options.property ?? []).map(parseAssignment)) as Record<string, string | number | boolean>;
         const message = { ...base, messageId: options.messageId ?? base.messageId, properties: { ...base.properties, ...extra } };
-        await withProgress(`inject ${options.queue}`, options.count, options.json, () => target.send(options.queue, message));
+        await withProgress(`inject ${options.queue}`, options.count, options.json, () => target.queue.send(options.queue, message));
         print(options.json, { queue: options.queue, target: target.name, count: options.count, message }, () =>
           `sent ${options.count} × ${message.messageId} to ${options.queue} on ${target.name}`,
         );
@@ -218,9 +219,9 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'at most n', positiveInteger('--limit'), 100)
     .action(async (options: QueueOptions & { queue: QueueName; limit: number }) =>
       withQueueTarget(options, async (target) => {
-        const letters = await target.listDeadLetters(options.queue, options.limit);
+        const letters = await target.queue.list(options.queue, { limit: options.limit });
         print(options.json, letters, () =>
-          letters.map((l) => `#${l.sequenceNumber} ${l.messageId} deliveries=${l.deliveryCount} ${l.reason ?? ''}: ${l.description ?? ''}`).join('\n') ||
+          letters.map((l) => `#${l.sequenceNumber} ${l.messageId} deliveries=${l.deliveryCount} ${l.reason}: ${l.description ?? ''}`).join('\n') ||
           `no dead letters on ${options.queue}`,
         );
       }),
@@ -229,7 +230,7 @@ export function buildProgram(): Command {
     .requiredOption('--sequence-number <n>', 'which one (from dlq list)', wholeNumber)
     .action(async (options: QueueOptions & { queue: QueueName; sequenceNumber: number }) =>
       withQueueTarget(options, async (target) => {
-        const letter = await target.showDeadLetter(options.queue, options.sequenceNumber);
+        const letter = await target.queue.peek(options.queue, options.sequenceNumber);
         if (!letter) throw new CliError(`No dead letter #${options.sequenceNumber} on ${options.queue}`);
         print(options.json, letter, () => JSON.stringify(letter, null, 2));
       }),
@@ -243,18 +244,20 @@ export function buildProgram(): Command {
         const sequenceNumbers =
           options.sequenceNumber !== undefined
             ? [options.sequenceNumber]
-            : (await target.listDeadLetters(options.queue, 10_000)).map((l) => l.sequenceNumber);
-        const resubmitted: { sequenceNumber: number; to: string }[] = [];
+            : (await target.queue.list(options.queue, { limit: 10_000 })).map((l) => l.sequenceNumber);
+        const resubmitted: { sequenceNumber: number; messageId: string }[] = [];
         await withProgress('resubmit', sequenceNumbers.length, options.json, async (n) => {
           const sequenceNumber = sequenceNumbers[n - 1] as number;
-          resubmitted.push({ sequenceNumber, to: await target.resubmitDeadLetter(options.queue, sequenceNumber) });
+          const copy = await target.queue.resubmit(options.queue, sequenceNumber);
+          if (!copy) throw new CliError(`No dead letter #${sequenceNumber} on ${options.queue}`);
+          resubmitted.push({ sequenceNumber, messageId: copy.messageId });
         });
-        print(options.json, resubmitted, () => resubmitted.map((r) => `#${r.sequenceNumber} → ${r.to}`).join('\n') || 'nothing to resubmit');
+        print(options.json, resubmitted, () => resubmitted.map((r) => `#${r.sequenceNumber} → ${r.messageId}`).join('\n') || 'nothing to resubmit');
       }),
     );
   dlqCommand('purge', 'delete every dead letter of the queue').action(async (options: QueueOptions & { queue: QueueName }) =>
     withQueueTarget(options, async (target) => {
-      const purged = await target.purgeDeadLetters(options.queue);
+      const purged = await target.queue.purge(options.queue);
       print(options.json, { purged }, () => `purged ${purged} dead letters from ${options.queue}`);
     }),
   );

@@ -42,7 +42,7 @@ const expected: Record<string, Registration[]> = {
     },
   ],
   validator: [{ name: 'validateCommand', trigger: serviceBus('validate') }],
-  executor: [{ name: 'performCommand', trigger: serviceBus('execute') }],
+  executor: [{ name: 'executeCommand', trigger: serviceBus('execute') }],
 };
 
 const workspaceRoot = path.resolve(__dirname, '../../..');

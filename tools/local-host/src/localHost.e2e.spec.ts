@@ -136,7 +136,7 @@ describe.each([
       async () => host.output().split('\n').filter((line) => line.includes(commandId) && !line.includes('getCommand')),
       (found) => found.length >= 3,
     );
-    for (const fn of ['submitCommand', 'validateCommand', 'performCommand']) {
+    for (const fn of ['submitCommand', 'validateCommand', 'executeCommand']) {
       expect(lines.find((line) => line.includes(fn))).toMatch(new RegExp(`Succeeded .*correlation=corr-${traceId} trace=${traceId}`));
     }
   });
@@ -218,5 +218,5 @@ it('stops at start-up with a message naming a bad setting', async () => {
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   expect(code).toBe(1);
-  expect(output).toContain('Setting MAX_DELIVERY_COUNT: expected a whole number from 1 to 2000, got "lots"');
+  expect(output).toContain('Setting MAX_DELIVERY_COUNT must be a whole number from 1 to 2000');
 });

@@ -1,5 +1,5 @@
 import type { EventGridFunctionDefinition, HttpFunctionDefinition } from '@commandflow/functions';
-import { closeAppRuntimes, runtimeSettingsFromEnv, type Environment } from '@commandflow/runtime';
+import { closeAppRuntimes, embeddedStoresOptions, type Environment } from '@commandflow/runtime';
 import { openEmbeddedStores } from '@commandflow/sqlite';
 import type { AddressInfo } from 'node:net';
 import { bindChangeFeed } from './feedBinding';
@@ -32,8 +32,7 @@ export interface RunningHost {
  * in it is specific to one app.
  */
 export async function startLocalHost({ apps, env, port = 7071, hostname = '127.0.0.1', log = consoleInvocationLog }: LocalHostOptions): Promise<RunningHost> {
-  const settings = runtimeSettingsFromEnv(env);
-  const embedded = openEmbeddedStores({ path: settings.databasePath, ...settings });
+  const embedded = openEmbeddedStores(embeddedStoresOptions(env));
   const stoppers: { stop(): Promise<void> }[] = [];
   const httpBindings: { app: string; http: HttpFunctionDefinition[]; eventGrid: EventGridFunctionDefinition[] }[] = [];
   for (const app of apps) {

@@ -1,4 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { defaultDatabasePath, embeddedStoresOptions, settingNames } from '@commandflow/runtime';
+import { openEmbeddedStores } from '@commandflow/sqlite';
 import { appNames, localApps } from './localApps';
 import { startLocalHost } from './localHost';
 import { runDemo } from './demo';
@@ -12,7 +14,7 @@ const port = (value: string) => {
 
 const readyBanner = (url: string) =>
   [
-    `commandflow is serving at ${url} (embedded default: ${process.env['COMMANDFLOW_DATABASE'] ?? './.data/commandflow.db'})`,
+    `commandflow is serving at ${url} (embedded default: ${process.env[settingNames.databasePath] || defaultDatabasePath})`,
     'Try:',
     `  curl -s -X POST ${url}/api/commands/create-league -H 'content-type: application/json' \\`,
     `       -d '{"parameters":{"leagueName":"Leeds Lions","email":"hello@lions.example"}}'`,
@@ -35,6 +37,11 @@ async function serve(options: { app?: string; singleProcess?: boolean; port: num
     script: process.argv[1] as string,
     apps: appNames,
     args: ['--port', String(options.port)],
+    // A killed app's messages are receivable again at once, not after their locks expire.
+    onDied: async (app, pid) => {
+      const released = await openEmbeddedStores(embeddedStoresOptions(process.env)).queue.releaseLocksOf(pid);
+      if (released > 0) console.error(`[host] released ${released} message locks ${app} held`);
+    },
     onReady: (app, url) => {
       if (url) void announce(url, options.demo);
       else console.log(`[host] ${app} is running`);

@@ -1,14 +1,17 @@
 import type { ServiceBusQueueFunctionDefinition } from '@commandflow/functions';
-import type { ReceivedMessage, SqliteQueue } from '@commandflow/sqlite';
+import { runQueueFunction, type ReceivedMessage } from '@commandflow/messaging';
+import type { SqliteQueue } from '@commandflow/sqlite';
 import { invoke } from './invocation';
 import type { InvocationLog } from './invocationLog';
 import { pollLoop } from './pollLoop';
 
 /**
  * Binds a Service Bus queue function to the local queue with the Functions host's semantics:
- * peek-lock, complete on success, abandon on a throw, dead-letter (with the error as description)
- * once the delivery count reaches the queue's maxDeliveryCount. Up to `concurrency` deliveries at
- * once; a send from this process wakes the receiver, other processes' sends are polled for.
+ * peek-lock, complete on success, dead-letter when the function asks (with its reason), abandon
+ * on any other throw (the queue dead-letters after maxDeliveryCount). What to do after a step
+ * fails is the delivery policy's, inside the function, as on Azure. Up to `concurrency`
+ * deliveries at once; a send from this process wakes the receiver, other processes' sends are
+ * polled for.
  */
 export function bindQueue(
   app: string,
@@ -18,10 +21,9 @@ export function bindQueue(
   log: InvocationLog,
 ): { stop(): Promise<void> } {
   const { queueName, handler } = definition.options;
-  const { maxDeliveryCount } = queue.settingsOf(queueName);
   const inFlight = new Set<Promise<void>>();
 
-  async function deliver(message: ReceivedMessage): Promise<void> {
+  function deliver(message: ReceivedMessage): Promise<void> {
     const traceparent = message.properties['traceparent'];
     const triggerMetadata = {
       messageId: message.messageId,
@@ -33,30 +35,13 @@ export function bindQueue(
       subject: message.subject,
       applicationProperties: message.properties,
     };
-    try {
-      await invoke(
-        app,
-        definition.name,
-        log,
-        {
-          triggerMetadata,
-          commandIdHint: message.body,
-          ...(message.correlationId ? { correlationId: message.correlationId } : {}),
-          ...(typeof traceparent === 'string' ? { traceparent } : {}),
-        },
-        async (context) => handler(message.body, context),
-      );
-      await queue.complete(message.lockToken);
-    } catch (error) {
-      if (message.deliveryCount >= maxDeliveryCount) {
-        await queue.deadLetter(message.lockToken, {
-          reason: 'MaxDeliveryCountExceeded',
-          description: `Delivery ${message.deliveryCount} of ${maxDeliveryCount} failed: ${error instanceof Error ? error.message : String(error)}`,
-        });
-      } else {
-        await queue.abandon(message.lockToken);
-      }
-    }
+    const trigger = {
+      triggerMetadata,
+      commandIdHint: message.body,
+      ...(message.correlationId ? { correlationId: message.correlationId } : {}),
+      ...(typeof traceparent === 'string' ? { traceparent } : {}),
+    };
+    return runQueueFunction(queue, message, () => invoke(app, definition.name, log, trigger, async (context) => handler(message.body, context)));
   }
 
   const reportSettleError = (error: unknown) => console.error(`[${app}] ${definition.name}: settling a message failed`, error);

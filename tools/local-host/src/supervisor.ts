@@ -8,6 +8,8 @@ export interface SupervisorOptions {
   readonly args: readonly string[];
   /** Called when an app process reports it is serving. */
   readonly onReady: (app: string, url: string | undefined) => void;
+  /** Called when an app process died (before it is restarted): e.g. to release what it held. */
+  readonly onDied?: (app: string, pid: number) => Promise<unknown> | unknown;
   /** Delay before restarting a crashed app, in ms. Default 500. */
   readonly restartDelayMs?: number;
   /** How long an app may take to shut down after SIGTERM before it is killed, in ms. Default 5000. */
@@ -15,7 +17,7 @@ export interface SupervisorOptions {
 }
 
 /** Runs each app in its own process, as on Azure, and restarts any that dies. */
-export function supervise({ script, apps, args, onReady, restartDelayMs = 500, shutdownGraceMs = 5_000 }: SupervisorOptions): { stop(): Promise<void> } {
+export function supervise({ script, apps, args, onReady, onDied, restartDelayMs = 500, shutdownGraceMs = 5_000 }: SupervisorOptions): { stop(): Promise<void> } {
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const start = (app: string) => {
@@ -25,6 +27,9 @@ export function supervise({ script, apps, args, onReady, restartDelayMs = 500, s
     child.on('exit', (code, signal) => {
       if (stopping) return;
       console.error(`[host] ${app} exited (${signal ?? `code ${code}`}); restarting in ${restartDelayMs} ms`);
+      if (child.pid !== undefined) {
+        Promise.resolve(onDied?.(app, child.pid)).catch((error: unknown) => console.error(`[host] releasing what ${app} held failed`, error));
+      }
       setTimeout(() => !stopping && start(app), restartDelayMs);
     });
   };

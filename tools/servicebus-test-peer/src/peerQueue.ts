@@ -47,6 +47,8 @@ export interface StoredMessage {
  */
 export class PeerQueue {
   private readonly stored: StoredMessage[] = [];
+  /** Every message ever stored, settled ones included, in sequence order. */
+  readonly history: StoredMessage[] = [];
   private readonly acceptedIds = new Map<string, number>();
 
   constructor(
@@ -63,7 +65,9 @@ export class PeerQueue {
     }
     const scheduledFor = message.message_annotations?.['x-opt-scheduled-enqueue-time'];
     const visibleAt = scheduledFor instanceof Date ? Math.max(now, scheduledFor.getTime()) : now;
-    this.stored.push({ sequenceNumber, enqueuedAt: now, message, subQueue: 'active', visibleAt, deliveryCount: 0 });
+    const stored: StoredMessage = { sequenceNumber, enqueuedAt: now, message, subQueue: 'active', visibleAt, deliveryCount: 0 };
+    this.stored.push(stored);
+    this.history.push(stored);
     return true;
   }
 

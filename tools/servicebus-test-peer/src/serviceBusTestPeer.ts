@@ -34,6 +34,8 @@ export interface PeerMessage {
   /** Deliveries that ended without completion: what the JavaScript SDK shows as `deliveryCount`. */
   readonly deliveryCount: number;
   readonly enqueuedAt: Date;
+  /** Receivable from then on: later than `enqueuedAt` for a scheduled message. */
+  readonly visibleAt: Date;
   readonly locked: boolean;
   readonly deadLetterReason?: string;
   readonly deadLetterDescription?: string;
@@ -48,6 +50,8 @@ export interface ServiceBusTestPeer {
   messages(queue: string): PeerMessage[];
   /** Messages in `<queue>/$DeadLetterQueue`, in sequence order. */
   deadLetters(queue: string): PeerMessage[];
+  /** Every message `queue` ever accepted, settled ones included, in sequence order. */
+  history(queue: string): PeerMessage[];
   /** Closes every connection and stops listening. */
   close(): Promise<void>;
 }
@@ -211,6 +215,7 @@ export async function startServiceBusTestPeer(options: ServiceBusTestPeerOptions
     connectionString: `Endpoint=sb://127.0.0.1:${port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;`,
     messages: (queue) => view(queue, 'active'),
     deadLetters: (queue) => view(queue, 'deadLetter'),
+    history: (queue) => queues.get(queue)?.history.map(toPeerMessage) ?? [],
     async close() {
       clearTimeout(wakeUp);
       for (const connection of connections) connection.close();
@@ -259,7 +264,7 @@ function toAmqpMessage(stored: StoredMessage, lock?: MessageLock): Message {
   };
 }
 
-function toPeerMessage({ sequenceNumber, message, deliveryCount, enqueuedAt, lock }: StoredMessage): PeerMessage {
+function toPeerMessage({ sequenceNumber, message, deliveryCount, enqueuedAt, visibleAt, lock }: StoredMessage): PeerMessage {
   const { DeadLetterReason, DeadLetterErrorDescription, ...applicationProperties } = message.application_properties ?? {};
   const optional = (name: string, value: unknown) => (value === undefined || value === null ? {} : { [name]: String(value) });
   return {
@@ -272,6 +277,7 @@ function toPeerMessage({ sequenceNumber, message, deliveryCount, enqueuedAt, loc
     applicationProperties,
     deliveryCount,
     enqueuedAt: new Date(enqueuedAt),
+    visibleAt: new Date(visibleAt),
     locked: Boolean(lock),
     ...optional('deadLetterReason', DeadLetterReason),
     ...optional('deadLetterDescription', DeadLetterErrorDescription),

@@ -3,7 +3,8 @@ import path from 'node:path';
 
 /**
  * Proves the architecture rules bite: the workspace's own ESLint config rejects a domain lib
- * that imports Azure, SQLite or I/O built-ins, or that depends against the layering.
+ * that imports Azure, SQLite or I/O built-ins, or that depends against the layering, and product
+ * code that imports test tooling.
  */
 const workspaceRoot = path.resolve(__dirname, '../../..');
 
@@ -31,6 +32,9 @@ const cases = {
   'libs/commands/src/files.ts': "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
   'libs/workflow/src/processes.ts': "import { spawn } from 'node:child_process';\nexport const s = spawn;\n",
   'libs/event-store/src/upward.ts': "import { commandState } from '@commandflow/projections';\nexport const c = commandState;\n",
+  'apps/intake/src/testTooling.ts': "import { describeQueueContract } from '@commandflow/messaging/testing';\nexport const d = describeQueueContract;\n",
+  'libs/sqlite/src/relativeTesting.ts': "import { TemporaryDatabase } from '../testing';\nexport const t = TemporaryDatabase;\n",
+  'libs/sqlite/src/usesTesting.int.spec.ts': "import { TemporaryDatabase } from '../testing';\nexport const t = TemporaryDatabase;\n",
   'libs/workflow/src/allowed.ts':
     "import { z } from 'zod';\nimport { commandState } from '@commandflow/projections';\nexport const a = [z, commandState];\n",
 };
@@ -52,6 +56,14 @@ describe('module boundaries', () => {
 
   it('rejects a dependency the layering does not allow (event-store → projections)', () => {
     expect(errors['libs/event-store/src/upward.ts']).toEqual([expect.stringMatching(/scope:event-store/)]);
+  });
+
+  it.each(['apps/intake/src/testTooling.ts', 'libs/sqlite/src/relativeTesting.ts'])('rejects product code (%s) importing a testing entry point', (file) => {
+    expect(errors[file]).toEqual([expect.stringContaining('Test tooling is for specs only')]);
+  });
+
+  it('lets specs import a testing entry point', () => {
+    expect(errors['libs/sqlite/src/usesTesting.int.spec.ts']).toEqual([]);
   });
 
   it('accepts what the layering allows (workflow → projections, zod)', () => {

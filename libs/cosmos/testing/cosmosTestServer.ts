@@ -2,8 +2,8 @@ import { createHttpsServer } from '@vercel/cosmosdb-server';
 import type { CosmosClient } from '@azure/cosmos';
 import { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { connectCosmos } from './cosmosConnection';
-import { ensureCosmosContainers, type CosmosContainers } from './cosmosContainers';
+import { connectCosmos } from '../src/cosmosConnection';
+import { ensureCosmosContainers, type CosmosContainers } from '../src/cosmosContainers';
 
 /** The Cosmos DB emulator's published, well-known key (the test server accepts it like any other). */
 export const emulatorKey = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCommandflowDatabase, type CommandflowDatabase, type CommandflowDatabaseOptions } from './commandflowDatabase';
+import { openCommandflowDatabase, type CommandflowDatabase, type CommandflowDatabaseOptions } from '../src/commandflowDatabase';
 
 /** A database file in a fresh temporary folder, for tests. Not part of the public API. */
 export class TemporaryDatabase {

@@ -3,9 +3,9 @@
  * the database file with its siblings, as each app of the local host does. Not part of the public API.
  */
 import { isConcurrencyError, type NewEvent } from '@commandflow/events';
-import { openCommandflowDatabase } from './commandflowDatabase';
-import { SqliteEventStore } from './sqliteEventStore';
-import { SqliteQueue } from './sqliteQueue';
+import { openCommandflowDatabase } from '../src/commandflowDatabase';
+import { SqliteEventStore } from '../src/sqliteEventStore';
+import { SqliteQueue } from '../src/sqliteQueue';
 
 export interface WorkerConfig {
   readonly path: string;
@@ -53,7 +53,7 @@ async function share(store: SqliteEventStore, queue: SqliteQueue): Promise<void>
     const batch = await queue.receive(config.queue, { maxMessages });
     for (const message of batch) {
       received.push({ messageId: message.messageId, deliveryCount: message.deliveryCount });
-      await queue.complete(message.lockToken);
+      await queue.complete(message);
     }
     return batch.length;
   };

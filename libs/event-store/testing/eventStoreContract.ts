@@ -1,5 +1,5 @@
 import { ConcurrencyError, ValidationError } from '@commandflow/events';
-import type { EventStore } from './eventStore';
+import type { EventStore } from '../src';
 import { testEvent, testEvents } from './testEvent';
 
 export interface EventStoreFixture {

@@ -1,0 +1,2 @@
+export * from './eventStoreContract';
+export * from './testEvent';

@@ -1,0 +1,124 @@
+import type { CommandListItem, CommandStatus } from '@commandflow/projections';
+import type { CommandListQuery, CommandListStore } from '../src';
+
+export interface CommandListStoreFixture {
+  /** An empty store. */
+  readonly store: CommandListStore;
+  dispose?(): Promise<void> | void;
+}
+
+let commands = 0;
+
+/** A read-model document for store tests: a command of `commandType` in `status`, created at `createdAt`. */
+export function commandListItem(createdAt: string, commandType = 'create-league', status: 'Created' | 'Invalid' = 'Created'): CommandListItem {
+  const commandId = `cmd-${(++commands).toString().padStart(4, '0')}`;
+  const details = {
+    id: commandId,
+    commandId,
+    commandType,
+    actor: 'tester',
+    source: 'http' as const,
+    correlationId: `corr-${commandId}`,
+    parameters: { name: 'Ünïcödé league' },
+    errors: [],
+    warnings: [],
+    createdAt,
+    updatedAt: createdAt,
+    version: 2,
+  };
+  return status === 'Created' ? { ...details, status } : { ...details, status, invalidatedAt: createdAt, version: 3 };
+}
+
+/**
+ * The behaviour every CommandListStore adapter must have: optimistic saves guarded by etags,
+ * newest-first lists (createdAt, then commandId) filtered by status and type, paged by opaque
+ * continuations, and clear errors for a bad page size or a foreign continuation.
+ */
+export function describeCommandListStoreContract(adapterName: string, createFixture: () => Promise<CommandListStoreFixture>): void {
+  describe(`${adapterName} (command-list store contract)`, () => {
+    let fixture: CommandListStoreFixture;
+    let store: CommandListStore;
+    beforeEach(async () => {
+      fixture = await createFixture();
+      store = fixture.store;
+    });
+    afterEach(async () => {
+      await fixture.dispose?.();
+    });
+
+    it('gets nothing for a command without a document', async () => {
+      await expect(store.get('no-such-command')).resolves.toBeUndefined();
+    });
+
+    it('creates a document once, then replaces it only with the etag it was read with', async () => {
+      const created = commandListItem('2026-01-01T00:00:00.000Z');
+      await expect(store.save(created, undefined)).resolves.toBe(true);
+      await expect(store.save(created, undefined)).resolves.toBe(false);
+      const read = await store.get(created.id);
+      expect(read).toEqual({ item: created, etag: expect.any(String) });
+      const invalid: CommandListItem = { ...created, status: 'Invalid', invalidatedAt: '2026-01-01T00:00:01.000Z', version: 3 };
+      await expect(store.save(invalid, read!.etag)).resolves.toBe(true);
+      await expect(store.save({ ...invalid, version: 4 }, read!.etag)).resolves.toBe(false);
+      await expect(store.save({ ...invalid, version: 4 }, 'not-an-etag')).resolves.toBe(false);
+      const replaced = await store.get(created.id);
+      expect(replaced?.item).toEqual(invalid);
+      expect(replaced?.etag).not.toBe(read!.etag);
+    });
+
+    describe('list', () => {
+      let all: CommandListItem[];
+      beforeEach(async () => {
+        all = [
+          commandListItem('2026-02-01T10:00:00.000Z', 'create-league'),
+          commandListItem('2026-02-03T10:00:00.000Z', 'rename-league', 'Invalid'),
+          commandListItem('2026-02-02T10:00:00.000Z', 'rename-league'),
+          commandListItem('2026-02-05T10:00:00.000Z', 'create-league', 'Invalid'),
+          commandListItem('2026-02-04T10:00:00.000Z', 'create-league'),
+          commandListItem('2026-02-04T10:00:00.000Z', 'create-league'),
+        ];
+        for (const listed of all) await store.save(listed, undefined);
+      });
+
+      const newestFirst = (items: readonly CommandListItem[]) =>
+        [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.commandId.localeCompare(a.commandId));
+      async function everyPage(query: Omit<CommandListQuery, 'continuation'>) {
+        const pages: string[][] = [];
+        let continuation: string | undefined;
+        do {
+          const page = await store.list({ ...query, continuation });
+          pages.push(page.items.map((listed) => listed.id));
+          continuation = page.continuation;
+        } while (continuation !== undefined);
+        return pages;
+      }
+
+      it('lists newest first (createdAt, then commandId), whole documents', async () => {
+        await expect(store.list({ limit: 100 })).resolves.toEqual({ items: newestFirst(all) });
+      });
+
+      it('pages with the continuation it hands out', async () => {
+        const ids = newestFirst(all).map((listed) => listed.id);
+        await expect(everyPage({ limit: 4 })).resolves.toEqual([ids.slice(0, 4), ids.slice(4)]);
+        await expect(everyPage({ limit: 2 })).resolves.toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
+      });
+
+      it.each<[string, { status?: CommandStatus; commandType?: string }]>([
+        ['status', { status: 'Created' }],
+        ['command type', { commandType: 'rename-league' }],
+        ['status and command type', { status: 'Invalid', commandType: 'create-league' }],
+      ])('filters by %s, and pages within the filter', async (_label, filter) => {
+        const expected = newestFirst(all)
+          .filter(({ status, commandType }) => (filter.status ?? status) === status && (filter.commandType ?? commandType) === commandType)
+          .map((listed) => listed.id);
+        expect(expected.length).toBeGreaterThan(0);
+        await expect(everyPage({ ...filter, limit: 1 })).resolves.toEqual(expected.map((id) => [id]));
+      });
+
+      it('rejects a page size outside 1..100 and a continuation it did not hand out', async () => {
+        await expect(store.list({ limit: 0 })).rejects.toMatchObject({ code: 'invalid_page_size' });
+        await expect(store.list({ limit: 101 })).rejects.toMatchObject({ code: 'invalid_page_size' });
+        await expect(store.list({ limit: 2, continuation: 'not a token!' })).rejects.toMatchObject({ code: 'invalid_continuation' });
+      });
+    });
+  });
+}

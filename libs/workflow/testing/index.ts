@@ -1,0 +1,3 @@
+export * from './deciderSpecification';
+export * from './registerTeam';
+export * from './commandListStoreContract';
