@@ -3,7 +3,8 @@ import path from 'node:path';
 
 /**
  * Proves the architecture rules bite: the workspace's own ESLint config rejects a domain lib
- * that imports Azure, SQLite or I/O built-ins, or that depends against the layering.
+ * that imports Azure, SQLite or I/O built-ins, or that depends against the layering, and any regular
+ * expression whose running time can grow faster than its input (untrusted text is matched against them).
  */
 const workspaceRoot = path.resolve(__dirname, '../../..');
 
@@ -17,7 +18,7 @@ function lintAsFiles(files: Record<string, string>): Record<string, string[]> {
       const out = {};
       for (const [file, source] of Object.entries(files)) {
         const [result] = await eslint.lintText(source, { filePath: file });
-        out[file] = result.messages.filter((m) => ['@nx/enforce-module-boundaries', 'no-restricted-imports'].includes(m.ruleId)).map((m) => m.message);
+        out[file] = result.messages.filter((m) => ['@nx/enforce-module-boundaries', 'no-restricted-imports', 'regexp/no-super-linear-backtracking', 'regexp/no-super-linear-move'].includes(m.ruleId)).map((m) => m.message);
       }
       process.stdout.write(JSON.stringify(out));
     })().catch((error) => { console.error(error); process.exit(1); });`;
@@ -33,6 +34,9 @@ const cases = {
   'libs/event-store/src/upward.ts': "import { commandState } from '@commandflow/projections';\nexport const c = commandState;\n",
   'libs/workflow/src/allowed.ts':
     "import { z } from 'zod';\nimport { commandState } from '@commandflow/projections';\nexport const a = [z, commandState];\n",
+  'libs/commands/src/backtracking.ts': 'export const isEmail = (value: string) => /^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$/.test(value);\n',
+  'apps/intake/src/moving.ts': "export const trimmed = (value: string) => value.replace(/-+$/, '');\n",
+  'apps/intake/src/linear.ts': "export const isKey = (value: string) => /^[A-Za-z0-9-]{1,200}$/.test(value);\n",
 };
 let errors: Record<string, string[]>;
 beforeAll(() => {
@@ -52,6 +56,12 @@ describe('module boundaries', () => {
 
   it('rejects a dependency the layering does not allow (event-store → projections)', () => {
     expect(errors['libs/event-store/src/upward.ts']).toEqual([expect.stringMatching(/scope:event-store/)]);
+  });
+
+  it('rejects a regular expression that can backtrack or move in super-linear time, and accepts a linear one', () => {
+    expect(errors['libs/commands/src/backtracking.ts']).toEqual([expect.stringContaining('backtracking')]);
+    expect(errors['apps/intake/src/moving.ts']).toEqual([expect.stringContaining('quadratic')]);
+    expect(errors['apps/intake/src/linear.ts']).toEqual([]);
   });
 
   it('accepts what the layering allows (workflow → projections, zod)', () => {
