@@ -2,6 +2,7 @@ import { sampleCatalogue } from '@commandflow/commands';
 import type { EventStore } from '@commandflow/event-store';
 import { openAppRuntime, type Environment } from '@commandflow/runtime';
 import type { CommandCatalogue, CommandListStore, WorkflowDependencies } from '@commandflow/workflow';
+import { continuationKeyFrom, continuationTokens, type ContinuationTokens } from './continuationTokens';
 
 /** What the intake app's functions use. */
 export interface IntakeServices {
@@ -9,6 +10,8 @@ export interface IntakeServices {
   readonly catalogue: CommandCatalogue;
   readonly eventStore: EventStore;
   readonly listStore: CommandListStore;
+  /** Signs the list's continuation tokens; default: a random key per process. */
+  readonly continuationTokens?: ContinuationTokens;
 }
 
 /** The intake app's composition root: settings from the environment, adapters from the settings. */
@@ -19,5 +22,6 @@ export async function composeIntake(env: Environment): Promise<IntakeServices> {
     catalogue: runtime.workflow.catalogue,
     eventStore: runtime.eventStore,
     listStore: runtime.listStore,
+    continuationTokens: continuationTokens(continuationKeyFrom(env)),
   };
 }

@@ -2,3 +2,4 @@ export * from './envelope';
 export * from './errors';
 export * from './eventCodec';
 export * from './workflowEvents';
+export * from './inputLimits';

@@ -1,5 +1,5 @@
 import type { Json, WorkflowEventDraft } from '@commandflow/events';
-import { commandState } from './commandState';
+import { commandState, evolveCommandState, foldCommandState, initialCommandState } from './commandState';
 import { stream } from './commandStream.fixture';
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
@@ -89,5 +89,20 @@ describe('commandState', () => {
     expect(commandState(events, { asOf: at(2) })).toMatchObject({ status: 'Validated', version: 2 });
     expect(commandState(events, { asOf: '2026-01-01T00:00:02.500+00:00' })).toMatchObject({ status: 'Validated' });
     expect(commandState(events, { asOf: at(0) })).toEqual({ status: 'Empty', version: 0 });
+  });
+
+  it('folds a long run of parameters, interrupted by other events, as the one-event-at-a-time reduce does, leaving the state it started from as it was', () => {
+    const events = stream(
+      created,
+      ...Array.from({ length: 1000 }, (_, n) => param(`p${n % 700}`, n)),
+      { type: 'ValidationErrorOccurred', data: warning },
+      param('late', true),
+      param('p1', 'last'),
+    );
+    expect(commandState(events)).toEqual(events.reduce(evolveCommandState, initialCommandState));
+    const half = commandState(events.slice(0, 500));
+    const snapshot = structuredClone(half);
+    expect(foldCommandState(half, events.slice(500))).toEqual(commandState(events));
+    expect(half).toEqual(snapshot);
   });
 });

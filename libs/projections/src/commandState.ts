@@ -7,6 +7,8 @@ export interface CommandDetails {
   readonly actor: string;
   readonly source: CommandSource;
   readonly idempotencyKey?: string;
+  /** Fingerprint of the keyed request that created the command. */
+  readonly requestFingerprint?: string;
   readonly correlationId: string;
   /** Parameter values by name; the last ParameterSet of a name wins. */
   readonly parameters: Readonly<Record<string, Json>>;
@@ -64,6 +66,7 @@ export function evolveCommandState(state: CommandState, event: WorkflowEvent): C
         actor: event.data.actor,
         source: event.data.source,
         ...(event.data.idempotencyKey === undefined ? {} : { idempotencyKey: event.data.idempotencyKey }),
+        ...(event.data.requestFingerprint === undefined ? {} : { requestFingerprint: event.data.requestFingerprint }),
         correlationId: event.metadata.correlationId,
         parameters: {},
         errors: [],
@@ -121,14 +124,33 @@ export interface AsOf {
   readonly asOf?: string;
 }
 
-/** The command's state, now or as of a version or instant. A pure fold over its stream. */
+/**
+ * Folds events into a state, as `events.reduce(evolveCommandState, state)` would, in time linear in
+ * the events: a run of ParameterSet events fills one copy of the parameters instead of copying them
+ * per event. The state passed in is left as it was.
+ */
+export function foldCommandState(state: CommandState, events: readonly WorkflowEvent[]): CommandState {
+  let folded = state;
+  /** The parameters object this fold copied and alone holds; filled in place by a run of ParameterSets. */
+  let ownParameters: Record<string, Json> | undefined;
+  for (const event of events) {
+    if (event.type === 'ParameterSet' && folded.status === 'Created') {
+      ownParameters ??= { ...folded.parameters };
+      Object.defineProperty(ownParameters, event.data.name, { value: event.data.value, enumerable: true, writable: true, configurable: true });
+      folded = { ...folded, parameters: ownParameters, version: event.version };
+    } else {
+      folded = evolveCommandState(folded, event);
+      ownParameters = undefined;
+    }
+  }
+  return folded;
+}
+
+/** The command's state, now or as of a version or instant. A pure fold over its stream, linear in its length. */
 export function commandState(events: readonly WorkflowEvent[], { asOfVersion, asOf }: AsOf = {}): CommandState {
   const cutoff = asOf === undefined ? undefined : Date.parse(asOf);
-  let state = initialCommandState;
-  for (const event of events) {
-    if (asOfVersion !== undefined && event.version > asOfVersion) break;
-    if (cutoff !== undefined && Date.parse(event.metadata.occurredAt) > cutoff) break;
-    state = evolveCommandState(state, event);
-  }
-  return state;
+  const end = events.findIndex(
+    (event) => (asOfVersion !== undefined && event.version > asOfVersion) || (cutoff !== undefined && Date.parse(event.metadata.occurredAt) > cutoff),
+  );
+  return foldCommandState(initialCommandState, end === -1 ? events : events.slice(0, end));
 }

@@ -9,3 +9,4 @@ export * from './commandListProjector';
 export * from './inMemoryCommandListStore';
 export * from './inMemoryWorkflow';
 export * from './stepMessage';
+export * from './idempotency';

@@ -1,7 +1,7 @@
 import { isConcurrencyError, workflowEventCodec, commandStreamId, type WorkflowEvent, type WorkflowEventDraft } from '@commandflow/events';
 import type { EventStore } from '@commandflow/event-store';
 import type { MessageSender, OutgoingMessage } from '@commandflow/messaging';
-import { commandState, evolveCommandState, type CommandState } from '@commandflow/projections';
+import { commandState, foldCommandState, type CommandState } from '@commandflow/projections';
 import { stepMessageId, type QueueName } from '@commandflow/topology';
 import type { CommandCatalogue } from './commandDefinition';
 
@@ -76,7 +76,7 @@ export async function runStep<Input>(
         throw error;
       }
     }
-    const finalState = appended.reduce(evolveCommandState, state);
+    const finalState = foldCommandState(state, appended);
     const queue = step.next(finalState);
     if (queue === undefined || finalState.status === 'Empty') return { commandId, state: finalState, appended };
     const message = stepMessage(commandId, queue, finalState, trace.traceparent);
