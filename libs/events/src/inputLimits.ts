@@ -13,14 +13,14 @@ export const inputLimits = {
   maxParameters: 1000,
   /** Deepest nesting of arrays and objects, counting the outermost (400 `nesting_too_deep`). */
   maxDepth: 32,
-  /** Longest string value or object key, in UTF-16 code units (400 `string_too_long`). */
+  /** Longest string value or object key, in UTF-16 code units (413 `string_too_long`). */
   maxStringLength: 64 * 1024,
 } as const;
 
 /** The object key that plain JavaScript objects cannot hold as data; refused (400 `reserved_key`) rather than dropped. */
 export const reservedKey = '__proto__';
 
-/** Input over one of the limits. `tooLarge` marks a byte-size limit (HTTP 413); the others are shape limits (400). */
+/** Input over one of the limits. `tooLarge` marks a size or length limit (HTTP 413); the others are shape limits (400). */
 export class InputLimitError extends ValidationError {
   constructor(
     code: string,
@@ -99,7 +99,7 @@ export function assertJsonValueWithinLimits(value: unknown, what: string): void 
 
 function assertStringLength(text: string, what: string): void {
   if (text.length > inputLimits.maxStringLength) {
-    throw new InputLimitError('string_too_long', `${what} holds a string of ${text.length} characters; the limit is ${inputLimits.maxStringLength}`, false, {
+    throw new InputLimitError('string_too_long', `${what} holds a string of ${text.length} characters; the limit is ${inputLimits.maxStringLength}`, true, {
       length: text.length,
       maxStringLength: inputLimits.maxStringLength,
     });
