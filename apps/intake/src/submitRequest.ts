@@ -5,7 +5,7 @@ import { ValidationError, assertBodySize, assertJsonTextDepth, assertParametersW
 /** A request the API refuses before anything is written, with its HTTP status. */
 export class RejectedRequest extends Error {
   constructor(
-    readonly status: 400 | 413 | 415,
+    readonly status: 400 | 415,
     readonly code: string,
     message: string,
   ) {
