@@ -91,18 +91,32 @@ describe('commandState', () => {
     expect(commandState(events, { asOf: at(0) })).toEqual({ status: 'Empty', version: 0 });
   });
 
-  it('folds a long run of parameters, interrupted by other events, as the one-event-at-a-time reduce does, leaving the state it started from as it was', () => {
-    const events = stream(
-      created,
-      ...Array.from({ length: 1000 }, (_, n) => param(`p${n % 700}`, n)),
-      { type: 'ValidationErrorOccurred', data: warning },
-      param('late', true),
-      param('p1', 'last'),
-    );
-    expect(commandState(events)).toEqual(events.reduce(evolveCommandState, initialCommandState));
-    const half = commandState(events.slice(0, 500));
-    const snapshot = structuredClone(half);
-    expect(foldCommandState(half, events.slice(500))).toEqual(commandState(events));
-    expect(half).toEqual(snapshot);
-  });
+  it.each([
+    ['warnings, then fatal errors', [...Array.from({ length: 300 }, () => warning), fatal, ...Array.from({ length: 300 }, (_, n) => (n % 3 ? fatal : warning))]],
+    ['warnings, then success', [...Array.from({ length: 300 }, () => warning)]],
+  ])(
+    'folds long runs of parameters and of issues (%s) as the one-event-at-a-time reduce does, leaving the state it started from as it was',
+    (_name, issues) => {
+      const events = stream(
+        created,
+        ...Array.from({ length: 1000 }, (_, n) => param(`p${n % 700}`, n)),
+        { type: 'ValidationErrorOccurred', data: warning },
+        param('late', true),
+        param('p1', 'last'),
+        ...issues.map((data): WorkflowEventDraft => ({ type: 'ValidationErrorOccurred', data })),
+        { type: 'ValidationSucceeded', data: { warnings: issues.length } },
+        { type: 'ValidationErrorOccurred', data: warning },
+        { type: 'CommandCompleted', data: {} },
+      );
+      for (const end of [1, 500, 1003, 1004, 1200, events.length - 2, events.length]) {
+        expect(commandState(events.slice(0, end))).toEqual(events.slice(0, end).reduce(evolveCommandState, initialCommandState));
+      }
+      for (const split of [500, 1004, 1200]) {
+        const before = commandState(events.slice(0, split));
+        const snapshot = structuredClone(before);
+        expect(foldCommandState(before, events.slice(split))).toEqual(commandState(events));
+        expect(before).toEqual(snapshot);
+      }
+    },
+  );
 });

@@ -126,22 +126,41 @@ export interface AsOf {
 
 /**
  * Folds events into a state, as `events.reduce(evolveCommandState, state)` would, in time linear in
- * the events: a run of ParameterSet events fills one copy of the parameters instead of copying them
- * per event. The state passed in is left as it was.
+ * the events: a run of ParameterSet events fills one copy of the parameters, and a run of
+ * validation issues one copy of the errors and of the warnings, instead of a copy per event. The
+ * state passed in is left as it was.
  */
 export function foldCommandState(state: CommandState, events: readonly WorkflowEvent[]): CommandState {
   let folded = state;
-  /** The parameters object this fold copied and alone holds; filled in place by a run of ParameterSets. */
+  // Copies this fold made and alone holds, filled in place while a run lasts.
   let ownParameters: Record<string, Json> | undefined;
+  let ownErrors: ValidationIssue[] | undefined;
+  let ownWarnings: ValidationIssue[] | undefined;
   for (const event of events) {
     if (event.type === 'ParameterSet' && folded.status === 'Created') {
       ownParameters ??= { ...folded.parameters };
       Object.defineProperty(ownParameters, event.data.name, { value: event.data.value, enumerable: true, writable: true, configurable: true });
       folded = { ...folded, parameters: ownParameters, version: event.version };
-    } else {
-      folded = evolveCommandState(folded, event);
-      ownParameters = undefined;
+      continue;
     }
+    ownParameters = undefined;
+    // An issue on a created or invalid command joins its errors (fatal) or warnings, except the
+    // first fatal one, which makes a created command Invalid (evolveCommandState does that).
+    if (event.type === 'ValidationErrorOccurred' && (folded.status === 'Invalid' || (folded.status === 'Created' && !event.data.fatal))) {
+      if (event.data.fatal) {
+        ownErrors ??= [...folded.errors];
+        ownErrors.push(event.data);
+        folded = { ...folded, errors: ownErrors, version: event.version };
+      } else {
+        ownWarnings ??= [...folded.warnings];
+        ownWarnings.push(event.data);
+        folded = { ...folded, warnings: ownWarnings, version: event.version };
+      }
+      continue;
+    }
+    ownErrors = undefined;
+    ownWarnings = undefined;
+    folded = evolveCommandState(folded, event);
   }
   return folded;
 }
