@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import regexp from 'eslint-plugin-regexp';
 
 /** Packages that domain code (projects tagged type:domain) may not import. */
 const domainBannedPackages = ['@azure/*', 'better-sqlite3'];
@@ -61,6 +62,16 @@ export default [
           ],
         },
       ],
+    },
+  },
+  {
+    // No regular expression may take more than linear time on any input: untrusted text is matched
+    // against them (paths, headers, parameters).
+    files: ['**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': ['error', { report: 'potential' }],
     },
   },
   {

@@ -67,10 +67,13 @@ describe('the change-feed projector (intake) on Cosmos DB', () => {
     expect(await item(ids[0]!)).toMatchObject({ status: 'Completed', version: 4, parameters: { leagueName: 'Owls' } });
   });
 
-  it('never swallows a failure: it logs the streams and rethrows, so the retry policy redelivers the batch', async () => {
-    const { documents, project, errors } = await setUp();
+  it('sets aside and reports a document it cannot decode, and projects the documents behind it', async () => {
+    const { ids, documents, project, item, errors } = await setUp();
     const malformed = { ...documents[0], type: 'CommandTeleported' };
-    await expect(project([malformed])).rejects.toMatchObject({ code: 'event_schema' });
-    expect(errors).toEqual([[expect.stringContaining(String(documents[0]?.streamId)), expect.anything()]]);
+    await project([malformed, ...documents.slice(1)]);
+    expect(errors).toEqual([
+      [expect.stringContaining('Set aside 1 events'), [expect.objectContaining({ streamId: documents[0]?.streamId, version: 1, type: 'CommandTeleported' })]],
+    ]);
+    expect(await item(ids[1]!)).toMatchObject({ status: 'Completed', version: 4 });
   });
 });

@@ -3,6 +3,8 @@ import { ValidationError, commandStreamId, workflowEventCodec } from '@commandfl
 import { commandState, commandStatuses, type CommandStatus } from '@commandflow/projections';
 import { isTraceparent, newTraceparent } from '@commandflow/functions';
 import { logCommand } from '@commandflow/workflow';
+import { randomBytes } from 'node:crypto';
+import { continuationTokens, type ListFilter } from './continuationTokens';
 import { errorResponse, responseForError } from './httpErrors';
 import type { IntakeServices } from './intakeServices';
 import { RejectedRequest, actorOf, readSubmitBody } from './submitRequest';
@@ -89,9 +91,13 @@ export const getCommandEvents = (services: Services): HttpHandler =>
     return events.length === 0 ? notFound(commandId) : { status: 200, jsonBody: { events } };
   });
 
-/** GET /api/commands?status=&commandType=&limit=&continuation=: the read model, newest first. */
-export const listCommands = (services: Services): HttpHandler =>
-  handled(async (request) => {
+/**
+ * GET /api/commands?status=&commandType=&limit=&continuation=: the read model, newest first. The
+ * continuation token is the store's, sealed: signed and bound to the filter (a tampered one: 400).
+ */
+export const listCommands = (services: Services): HttpHandler => {
+  const processTokens = continuationTokens(randomBytes(32));
+  return handled(async (request) => {
     const status = request.query.get('status') ?? undefined;
     if (status !== undefined && !commandStatuses.includes(status as CommandStatus)) {
       throw new ValidationError('invalid_query', `status must be one of ${commandStatuses.join(', ')}`);
@@ -101,15 +107,19 @@ export const listCommands = (services: Services): HttpHandler =>
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
       throw new ValidationError('invalid_query', `limit must be a whole number from 1 to 100, got ${JSON.stringify(limitText)}`);
     }
-    const { listStore } = await services();
+    const { listStore, continuationTokens: tokens = processTokens } = await services();
+    const commandType = request.query.get('commandType') || undefined;
+    const filter: ListFilter = { ...(status === undefined ? {} : { status }), ...(commandType === undefined ? {} : { commandType }) };
+    const continuation = request.query.get('continuation') || undefined;
     const page = await listStore.list({
       limit,
       ...(status === undefined ? {} : { status: status as CommandStatus }),
-      ...(request.query.get('commandType') ? { commandType: request.query.get('commandType') as string } : {}),
-      ...(request.query.get('continuation') ? { continuation: request.query.get('continuation') as string } : {}),
+      ...(commandType === undefined ? {} : { commandType }),
+      ...(continuation === undefined ? {} : { continuation: tokens.open(continuation, filter) }),
     });
-    return { status: 200, jsonBody: { items: page.items, continuation: page.continuation ?? null } };
+    return { status: 200, jsonBody: { items: page.items, continuation: page.continuation ? tokens.seal(page.continuation, filter) : null } };
   });
+};
 
 /** GET /api/command-types: the catalogue, with each type's parameters as JSON Schema. */
 export const listCommandTypes = (services: Services): HttpHandler =>

@@ -70,10 +70,11 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
           const { listStore, eventStore } = await services();
           const events = (documents as Record<string, unknown>[]).map(eventFromDocument);
           try {
-            const report = await projectToCommandList({ listStore, eventStore }, events);
-            context.log(`Projected ${events.length} events`, report);
+            const { setAside, ...counts } = await projectToCommandList({ listStore, eventStore }, events);
+            if (setAside.length > 0) context.error(`Set aside ${setAside.length} events that cannot be decoded; the rest were projected`, setAside);
+            context.log(`Projected ${events.length} events`, counts);
           } catch (error) {
-            // Rethrown: the retry policy hands the batch over again; never skipped.
+            // A store failure: rethrown, so the retry policy hands the batch over again; never skipped.
             const streams = [...new Set(events.map((event) => event.streamId))].join(', ');
             context.error(`Projecting ${events.length} events of ${streams} failed`, error);
             throw error;

@@ -1,14 +1,11 @@
 import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
-import { ValidationError, type Json } from '@commandflow/events';
-
-/** Largest accepted request body, in bytes. */
-export const maxBodyBytes = 256 * 1024;
+import { ValidationError, assertBodySize, assertJsonTextDepth, assertParametersWithinLimits, inputLimits, type Json } from '@commandflow/events';
 
 /** A request the API refuses before anything is written, with its HTTP status. */
 export class RejectedRequest extends Error {
   constructor(
-    readonly status: 400 | 413 | 415,
+    readonly status: 400 | 415,
     readonly code: string,
     message: string,
   ) {
@@ -18,33 +15,35 @@ export class RejectedRequest extends Error {
 
 const submitBody = z.strictObject({ parameters: z.record(z.string(), z.json()).default({}) });
 
-/** Reads `{ "parameters": { ... } }` from a submit request: JSON only, at most 256 KiB, nothing else. */
+/**
+ * Reads `{ "parameters": { ... } }` from a submit request: JSON only, within the input limits
+ * (size, then nesting depth before parsing, then count, string lengths and keys), nothing else.
+ */
 export async function readSubmitBody(request: HttpRequest): Promise<Record<string, Json>> {
   const declaredLength = Number(request.headers.get('content-length') ?? 0);
-  if (declaredLength > maxBodyBytes) throw tooLarge(declaredLength);
+  if (declaredLength > 0) assertBodySize(declaredLength);
   const text = await request.text();
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > maxBodyBytes) throw tooLarge(bytes);
+  assertBodySize(Buffer.byteLength(text, 'utf8'));
   if (text.trim() === '') return {};
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(contentType)) {
     throw new RejectedRequest(415, 'unsupported_media_type', `Send the body as application/json (got ${contentType || 'no content type'})`);
   }
+  assertJsonTextDepth(text, inputLimits.maxDepth);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new RejectedRequest(400, 'malformed_json', `The body is not valid JSON: ${(error as Error).message}`);
   }
+  const parameters = (json as { parameters?: unknown } | null)?.parameters;
+  if (typeof parameters === 'object' && parameters !== null && !Array.isArray(parameters)) assertParametersWithinLimits(parameters as Record<string, unknown>);
   const parsed = submitBody.safeParse(json);
   if (!parsed.success) {
     throw new RejectedRequest(400, 'invalid_body', `Expected { "parameters": { "<name>": <any JSON> } }: ${z.prettifyError(parsed.error)}`);
   }
   return parsed.data.parameters;
 }
-
-const tooLarge = (bytes: number) =>
-  new RejectedRequest(413, 'payload_too_large', `The body is ${bytes} bytes; the limit is ${maxBodyBytes}`);
 
 /**
  * Who is asking: App Service authentication's `x-ms-client-principal` (base64 JSON), else

@@ -33,11 +33,11 @@ export function leagueStreamId(leagueName: string): string {
 }
 
 export function leagueSlug(leagueName: string): string {
-  return leagueName
+  const dashed = leagueName
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 150);
+    .replace(/[^a-z0-9]+/g, '-');
+  // Runs of separators are single dashes now: trim at most one from each end.
+  return dashed.slice(dashed.startsWith('-') ? 1 : 0, dashed.length > 1 && dashed.endsWith('-') ? -1 : undefined).slice(0, 150);
 }

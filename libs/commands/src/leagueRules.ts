@@ -2,9 +2,17 @@ import type { ValidationIssue } from '@commandflow/events';
 import type { CommandContext } from '@commandflow/workflow';
 import { leagueSlug, leagueStreamId } from './leagueEvents';
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export const isEmailAddress = (value: string): boolean => emailPattern.test(value);
+/**
+ * `local@domain.tld`: one `@` with text before it, a dot inside the domain, no whitespace. Checked
+ * by scanning, in linear time: the value is untrusted and may be long.
+ */
+export function isEmailAddress(value: string): boolean {
+  const at = value.indexOf('@');
+  if (at < 1 || value.indexOf('@', at + 1) !== -1 || /\s/.test(value)) return false;
+  const domain = value.slice(at + 1);
+  const dot = domain.indexOf('.', 1);
+  return dot !== -1 && dot < domain.length - 1;
+}
 
 /** Fatal unless the name has letters or digits (it names the league's stream). */
 export function leagueNameIssues(leagueName: string): ValidationIssue[] {

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './eventCodec';
 export * from './workflowEvents';
 export * from './configuration';
+export * from './inputLimits';

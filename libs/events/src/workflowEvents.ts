@@ -13,6 +13,8 @@ const commandCreated = z.object({
   actor: z.string().min(1),
   source: z.enum(commandSources),
   idempotencyKey: z.string().min(1).optional(),
+  /** Fingerprint of the keyed request (type and parameters), to tell a retry from a new request under the same key. Absent on commands logged before it was recorded. */
+  requestFingerprint: z.string().min(1).optional(),
 });
 
 const parameterSet = z.object({ name: z.string().min(1), value: z.json() });

@@ -1,5 +1,5 @@
 import type { WorkflowEvent } from '@commandflow/events';
-import { evolveCommandState, initialCommandState, type CommandDetailsState, type CommandState } from './commandState';
+import { foldCommandState, initialCommandState, type CommandDetailsState, type CommandState } from './commandState';
 
 /** The read-model document of the command list: one per command, keyed by its id. */
 export type CommandListItem = CommandDetailsState & Readonly<{ id: string; updatedAt: string }>;
@@ -12,30 +12,64 @@ export type CommandListUpdate =
   /** Events are missing between the document and this one: rebuild the document from the stream. */
   | Readonly<{ outcome: 'gap'; expectedVersion: number; actualVersion: number }>;
 
-/**
- * Applies one workflow event to the document, at least once: duplicates and already-seen
- * versions are no-ops; a gap is reported, never papered over.
- */
-export function applyToCommandListItem(item: CommandListItem | undefined, event: WorkflowEvent): CommandListUpdate {
-  const currentVersion = item?.version ?? 0;
-  if (event.version <= currentVersion) return { outcome: 'duplicate' };
-  if (event.version !== currentVersion + 1) {
-    return { outcome: 'gap', expectedVersion: currentVersion + 1, actualVersion: event.version };
-  }
-  const { id: _id, updatedAt: _updatedAt, ...state } = item ?? { ...initialCommandState, id: '', updatedAt: '' };
-  const next = evolveCommandState(state as CommandState, event);
-  if (next.status === 'Empty') {
-    return { outcome: 'gap', expectedVersion: currentVersion + 1, actualVersion: event.version };
-  }
-  return { outcome: 'applied', item: { ...next, id: next.commandId, updatedAt: event.metadata.occurredAt } };
+/** What applying a run of one stream's events did to its document. */
+export interface CommandListBatchUpdate {
+  /** The document after the events before the gap (unchanged when none applied). */
+  readonly item: CommandListItem | undefined;
+  readonly applied: number;
+  /** Events at versions already folded in: redeliveries. */
+  readonly duplicates: number;
+  /** Index in `events` of the first event that does not follow on: the caller rebuilds from the stream. */
+  readonly gapAt?: number;
 }
 
-/** Rebuilds the document from the whole stream (after a gap); undefined for an empty stream. */
-export function commandListItemFromStream(events: readonly WorkflowEvent[]): CommandListItem | undefined {
-  let item: CommandListItem | undefined;
-  for (const event of events) {
-    const update = applyToCommandListItem(item, event);
-    if (update.outcome === 'applied') item = update.item;
+/**
+ * Applies one stream's events, in order, at least once: already-seen versions are skipped, the
+ * events that follow on are folded in (in time linear in their number), and the first gap is
+ * reported, never papered over.
+ */
+export function applyEventsToCommandListItem(item: CommandListItem | undefined, events: readonly WorkflowEvent[]): CommandListBatchUpdate {
+  let version = item?.version ?? 0;
+  let duplicates = 0;
+  let gapAt: number | undefined;
+  const run: WorkflowEvent[] = [];
+  for (const [index, event] of events.entries()) {
+    if (event.version <= version) {
+      duplicates++;
+    } else if (event.version === version + 1 && (version > 0 || event.type === 'CommandCreated')) {
+      run.push(event);
+      version = event.version;
+    } else {
+      gapAt = index;
+      break;
+    }
   }
-  return item;
+  const last = run.at(-1);
+  if (last === undefined) return { item, applied: 0, duplicates, ...(gapAt === undefined ? {} : { gapAt }) };
+  const { id: _id, updatedAt: _updatedAt, ...state } = item ?? { ...initialCommandState, id: '', updatedAt: '' };
+  const next = foldCommandState(state as CommandState, run) as CommandDetailsState;
+  return {
+    item: { ...next, id: next.commandId, updatedAt: last.metadata.occurredAt },
+    applied: run.length,
+    duplicates,
+    ...(gapAt === undefined ? {} : { gapAt }),
+  };
+}
+
+/** Applies one workflow event to the document: `applyEventsToCommandListItem` for a single event. */
+export function applyToCommandListItem(item: CommandListItem | undefined, event: WorkflowEvent): CommandListUpdate {
+  const update = applyEventsToCommandListItem(item, [event]);
+  if (update.gapAt !== undefined) return { outcome: 'gap', expectedVersion: (item?.version ?? 0) + 1, actualVersion: event.version };
+  return update.item && update.applied > 0 ? { outcome: 'applied', item: update.item } : { outcome: 'duplicate' };
+}
+
+/**
+ * Rebuilds the document from a stream's events in version order (after a gap); undefined when
+ * none creates the command. Events the caller set aside as unreadable are simply absent.
+ */
+export function commandListItemFromStream(events: readonly WorkflowEvent[]): CommandListItem | undefined {
+  const state = foldCommandState(initialCommandState, events);
+  const last = events.at(-1);
+  if (state.status === 'Empty' || last === undefined) return undefined;
+  return { ...state, id: state.commandId, updatedAt: last.metadata.occurredAt };
 }

@@ -1,5 +1,5 @@
 import type { Json, WorkflowEventDraft } from '@commandflow/events';
-import { commandState } from './commandState';
+import { commandState, evolveCommandState, foldCommandState, initialCommandState } from './commandState';
 import { stream } from '../testing';
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
@@ -101,4 +101,33 @@ describe('commandState', () => {
     expect(commandState(events, { asOf: '2026-01-01T00:00:02.500+00:00' })).toMatchObject({ status: 'Validated' });
     expect(commandState(events, { asOf: at(0) })).toEqual({ status: 'Empty', version: 0 });
   });
+
+  it.each([
+    ['warnings, then fatal errors', [...Array.from({ length: 300 }, () => warning), fatal, ...Array.from({ length: 300 }, (_, n) => (n % 3 ? fatal : warning))]],
+    ['warnings, then success', [...Array.from({ length: 300 }, () => warning)]],
+  ])(
+    'folds long runs of parameters and of issues (%s) as the one-event-at-a-time reduce does, leaving the state it started from as it was',
+    (_name, issues) => {
+      const events = stream(
+        created,
+        ...Array.from({ length: 1000 }, (_, n) => param(`p${n % 700}`, n)),
+        { type: 'ValidationErrorOccurred', data: warning },
+        param('late', true),
+        param('p1', 'last'),
+        ...issues.map((data): WorkflowEventDraft => ({ type: 'ValidationErrorOccurred', data })),
+        { type: 'ValidationSucceeded', data: { warnings: issues.length } },
+        { type: 'ValidationErrorOccurred', data: warning },
+        { type: 'CommandCompleted', data: {} },
+      );
+      for (const end of [1, 500, 1003, 1004, 1200, events.length - 2, events.length]) {
+        expect(commandState(events.slice(0, end))).toEqual(events.slice(0, end).reduce(evolveCommandState, initialCommandState));
+      }
+      for (const split of [500, 1004, 1200]) {
+        const before = commandState(events.slice(0, split));
+        const snapshot = structuredClone(before);
+        expect(foldCommandState(before, events.slice(split))).toEqual(commandState(events));
+        expect(before).toEqual(snapshot);
+      }
+    },
+  );
 });

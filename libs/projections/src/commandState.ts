@@ -7,6 +7,8 @@ export interface CommandDetails {
   readonly actor: string;
   readonly source: CommandSource;
   readonly idempotencyKey?: string;
+  /** Fingerprint of the keyed request that created the command. */
+  readonly requestFingerprint?: string;
   readonly correlationId: string;
   /** Parameter values by name; the last ParameterSet of a name wins. */
   readonly parameters: Readonly<Record<string, Json>>;
@@ -65,6 +67,7 @@ export function evolveCommandState(state: CommandState, event: WorkflowEvent): C
         actor: event.data.actor,
         source: event.data.source,
         ...(event.data.idempotencyKey === undefined ? {} : { idempotencyKey: event.data.idempotencyKey }),
+        ...(event.data.requestFingerprint === undefined ? {} : { requestFingerprint: event.data.requestFingerprint }),
         correlationId: event.metadata.correlationId,
         parameters: {},
         errors: [],
@@ -123,14 +126,52 @@ export interface AsOf {
   readonly asOf?: string;
 }
 
-/** The command's state, now or as of a version or instant. A pure fold over its stream. */
+/**
+ * Folds events into a state, as `events.reduce(evolveCommandState, state)` would, in time linear in
+ * the events: a run of ParameterSet events fills one copy of the parameters, and a run of
+ * validation issues one copy of the errors and of the warnings, instead of a copy per event. The
+ * state passed in is left as it was.
+ */
+export function foldCommandState(state: CommandState, events: readonly WorkflowEvent[]): CommandState {
+  let folded = state;
+  // Copies this fold made and alone holds, filled in place while a run lasts.
+  let ownParameters: Record<string, Json> | undefined;
+  let ownErrors: ValidationIssue[] | undefined;
+  let ownWarnings: ValidationIssue[] | undefined;
+  for (const event of events) {
+    if (event.type === 'ParameterSet' && folded.status === 'Created') {
+      ownParameters ??= { ...folded.parameters };
+      Object.defineProperty(ownParameters, event.data.name, { value: event.data.value, enumerable: true, writable: true, configurable: true });
+      folded = { ...folded, parameters: ownParameters, version: event.version };
+      continue;
+    }
+    ownParameters = undefined;
+    // An issue on a created or invalid command joins its errors (fatal) or warnings, except the
+    // first fatal one, which makes a created command Invalid (evolveCommandState does that).
+    if (event.type === 'ValidationErrorOccurred' && (folded.status === 'Invalid' || (folded.status === 'Created' && !event.data.fatal))) {
+      if (event.data.fatal) {
+        ownErrors ??= [...folded.errors];
+        ownErrors.push(event.data);
+        folded = { ...folded, errors: ownErrors, version: event.version };
+      } else {
+        ownWarnings ??= [...folded.warnings];
+        ownWarnings.push(event.data);
+        folded = { ...folded, warnings: ownWarnings, version: event.version };
+      }
+      continue;
+    }
+    ownErrors = undefined;
+    ownWarnings = undefined;
+    folded = evolveCommandState(folded, event);
+  }
+  return folded;
+}
+
+/** The command's state, now or as of a version or instant. A pure fold over its stream, linear in its length. */
 export function commandState(events: readonly WorkflowEvent[], { asOfVersion, asOf }: AsOf = {}): CommandState {
   const cutoff = asOf === undefined ? undefined : Date.parse(asOf);
-  let state = initialCommandState;
-  for (const event of events) {
-    if (asOfVersion !== undefined && event.version > asOfVersion) break;
-    if (cutoff !== undefined && Date.parse(event.metadata.occurredAt) > cutoff) break;
-    state = evolveCommandState(state, event);
-  }
-  return state;
+  const end = events.findIndex(
+    (event) => (asOfVersion !== undefined && event.version > asOfVersion) || (cutoff !== undefined && Date.parse(event.metadata.occurredAt) > cutoff),
+  );
+  return foldCommandState(initialCommandState, end === -1 ? events : events.slice(0, end));
 }

@@ -26,7 +26,7 @@ describe('projectToCommandList', () => {
     const { workflow, ids, streams } = await workflowWithCommands(3);
     const listStore = new InMemoryCommandListStore();
     const report = await projectToCommandList({ listStore, eventStore: workflow.eventStore }, interleave(streams));
-    expect(report).toEqual({ applied: 12, duplicates: 0, rebuilt: 0, ignored: 0 });
+    expect(report).toEqual({ applied: 12, duplicates: 0, rebuilt: 0, ignored: 0, setAside: [] });
     const { items } = await listStore.list({ limit: 10 });
     expect(items.map((i) => [i.commandId, i.status, i.version])).toEqual(
       [...ids].reverse().map((id) => [id, 'Completed', 4]),
@@ -40,7 +40,7 @@ describe('projectToCommandList', () => {
     await projectToCommandList({ listStore, eventStore: workflow.eventStore }, feed);
     const before = await listStore.list({ limit: 10 });
     const replay = await projectToCommandList({ listStore, eventStore: workflow.eventStore }, [...feed, feed[0]!, ...feed]);
-    expect(replay).toEqual({ applied: 0, duplicates: 17, rebuilt: 0, ignored: 0 });
+    expect(replay).toEqual({ applied: 0, duplicates: 17, rebuilt: 0, ignored: 0, setAside: [] });
     expect(await listStore.list({ limit: 10 })).toEqual(before);
   });
 
@@ -49,8 +49,22 @@ describe('projectToCommandList', () => {
     const listStore = new InMemoryCommandListStore();
     const [created, , , completed] = streams[0]!;
     const report = await projectToCommandList({ listStore, eventStore: workflow.eventStore }, [created!, completed!]);
-    expect(report).toEqual({ applied: 1, duplicates: 0, rebuilt: 1, ignored: 0 });
+    expect(report).toEqual({ applied: 1, duplicates: 0, rebuilt: 1, ignored: 0, setAside: [] });
     expect((await listStore.get(ids[0]!))?.item).toMatchObject({ status: 'Completed', version: 4, parameters: { n: 0 } });
+  });
+
+  it('sets aside an event that cannot be decoded, reports it, and projects the events behind it (of its own stream and of others)', async () => {
+    const { workflow, ids, streams } = await workflowWithCommands(2);
+    const listStore = new InMemoryCommandListStore();
+    const [first, second] = streams as [EventEnvelope[], EventEnvelope[]];
+    const unreadable = { ...first[1]!, data: { name: 'n', value: undefined } };
+    const feed = [first[0]!, unreadable, ...first.slice(2), ...second];
+    const report = await projectToCommandList({ listStore, eventStore: workflow.eventStore }, feed);
+    expect(report.setAside).toEqual([{ streamId: first[1]!.streamId, version: 2, type: 'ParameterSet', reason: expect.stringContaining('malformed data') }]);
+    expect((await listStore.get(ids[0]!))?.item).toMatchObject({ status: 'Completed', version: 4 });
+    expect((await listStore.get(ids[1]!))?.item).toMatchObject({ status: 'Completed', version: 4, parameters: { n: 1 } });
+    const again = await projectToCommandList({ listStore, eventStore: workflow.eventStore }, feed);
+    expect(again).toMatchObject({ applied: 0, setAside: [expect.objectContaining({ version: 2 })] });
   });
 
   it('passes over events of other streams', async () => {

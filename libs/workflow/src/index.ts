@@ -13,3 +13,4 @@ export * from './commandListProjector';
 export * from './inMemoryCommandListStore';
 export * from './inMemoryWorkflow';
 export * from './stepMessage';
+export * from './idempotency';

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ValidationError, commandSources, type CommandSource, type Json } from '@commandflow/events';
+import { ValidationError, assertParametersWithinLimits, commandSources, type CommandSource, type Json } from '@commandflow/events';
 import { queueNames } from '@commandflow/topology';
+import { assertSameRequest, commandIdForIdempotencyKey, requestFingerprint } from './idempotency';
 import type { Step } from './step';
 import { runStep, type StepOutcome } from './stepRunner';
 import type { WorkflowDependencies } from './workflowDependencies';
@@ -13,8 +13,14 @@ export interface CommandRequest {
   readonly parameters: Readonly<Record<string, Json>>;
   readonly actor: string;
   readonly source: CommandSource;
-  /** The same key and type again finds the existing command instead of creating one. */
+  /**
+   * The same key, type and scope again finds the existing command instead of creating one (with
+   * a different type or parameters: IdempotencyKeyReusedError). Keys are scoped to the source and
+   * to `idempotencyScope`.
+   */
   readonly idempotencyKey?: string;
+  /** Whose key it is within its source: the Event Grid topic, say. Default: the actor. */
+  readonly idempotencyScope?: string;
   readonly correlationId?: string;
   /** The request or event that brought the command in. */
   readonly causationId?: string;
@@ -28,21 +34,26 @@ const commandRequestSchema = z.object({
   actor: z.string().min(1).max(500),
   source: z.enum(commandSources),
   idempotencyKey: z.string().min(1).max(200).optional(),
+  idempotencyScope: z.string().min(1).max(500).optional(),
   correlationId: z.string().min(1).max(200).optional(),
   causationId: z.string().min(1).max(200).optional(),
   traceparent: z.string().regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/).optional(),
 });
 
+/** A request on its way into the log, with the fingerprint of a keyed one. */
+export type LoggedRequest = CommandRequest & { readonly requestFingerprint?: string };
+
 /** Log: a new stream with CommandCreated and one ParameterSet per parameter; then on to validation. */
-export const logStep: Step<CommandRequest> = {
+export const logStep: Step<LoggedRequest> = {
   name: 'log',
   pendingStatus: 'Empty',
   decide(state, request) {
     if (state.status !== 'Empty') return { events: [], ...(state.status === 'Created' ? { next: queueNames.validate } : {}) };
-    const { commandType, actor, source, idempotencyKey, parameters } = request;
+    const { commandType, actor, source, idempotencyKey, requestFingerprint, parameters } = request;
+    const keyed = idempotencyKey === undefined ? {} : { idempotencyKey, ...(requestFingerprint === undefined ? {} : { requestFingerprint }) };
     return {
       events: [
-        { type: 'CommandCreated', data: { commandType, actor, source, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) } },
+        { type: 'CommandCreated', data: { commandType, actor, source, ...keyed } },
         ...Object.entries(parameters).map(([name, value]) => ({ type: 'ParameterSet' as const, data: { name, value } })),
       ],
       next: queueNames.validate,
@@ -60,6 +71,7 @@ export interface LogOutcome extends StepOutcome {
  * writes its stream and sends `{ commandId }` to the validate queue.
  */
 export async function logCommand(deps: WorkflowDependencies, request: CommandRequest): Promise<LogOutcome> {
+  if (typeof request.parameters === 'object' && request.parameters !== null) assertParametersWithinLimits(request.parameters);
   const checked = commandRequestSchema.safeParse(request);
   if (!checked.success) {
     throw new ValidationError('invalid_command_request', `Invalid command request: ${z.prettifyError(checked.error)}`, {
@@ -67,25 +79,19 @@ export async function logCommand(deps: WorkflowDependencies, request: CommandReq
     });
   }
   deps.catalogue.get(request.commandType);
+  const { idempotencyKey } = request;
+  const fingerprint = idempotencyKey === undefined ? undefined : requestFingerprint(request.commandType, request.parameters);
   const commandId =
-    request.idempotencyKey === undefined ? deps.newId() : commandIdForIdempotencyKey(request.commandType, request.idempotencyKey);
-  const outcome = await runStep(deps, logStep, commandId, request, {
+    idempotencyKey === undefined
+      ? deps.newId()
+      : commandIdForIdempotencyKey({ source: request.source, owner: request.idempotencyScope ?? request.actor }, request.commandType, idempotencyKey);
+  const outcome = await runStep(deps, logStep, commandId, { ...request, ...(fingerprint === undefined ? {} : { requestFingerprint: fingerprint }) }, {
     causationId: request.causationId ?? commandId,
     correlationId: request.correlationId ?? commandId,
     actor: request.actor,
     ...(request.traceparent ? { traceparent: request.traceparent } : {}),
   });
-  return { ...outcome, created: outcome.appended.length > 0 };
-}
-
-/**
- * The command id an idempotency key stands for: a name-based (v5-style) UUID of type and key, so
- * that a repeated request lands on the same stream and finds it written. No lookup table needed.
- */
-export function commandIdForIdempotencyKey(commandType: string, idempotencyKey: string): string {
-  const bytes = createHash('sha1').update(`commandflow:${commandType}:${idempotencyKey}`).digest().subarray(0, 16);
-  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x50, 6); // version 5
-  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8); // RFC 4122 variant
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const created = outcome.appended.length > 0;
+  if (!created && idempotencyKey !== undefined && fingerprint !== undefined) assertSameRequest(outcome.state, idempotencyKey, fingerprint);
+  return { ...outcome, created };
 }

@@ -4,7 +4,7 @@ import type { MessageSender, OutgoingMessage } from '@commandflow/messaging';
 import { registerTeamCatalogue } from '../testing';
 import { executeCommand } from './executeCommand';
 import { InMemoryWorkflow } from './inMemoryWorkflow';
-import { commandIdForIdempotencyKey } from './logCommand';
+import { commandIdForIdempotencyKey } from './idempotency';
 import { validateCommand } from './validateCommand';
 
 const { catalogue } = registerTeamCatalogue();
@@ -46,16 +46,49 @@ describe('idempotency of the steps (the runner)', () => {
     expect(workflow.queues.accepted.map((m) => m.messageId)).toEqual([`${commandId}:validate`, `${commandId}:execute`]);
   });
 
-  it('logs a command once per idempotency key and type, and reports the second request as existing', async () => {
+  it('logs a command once per idempotency key, type and scope, and reports the same request again as existing', async () => {
     const workflow = new InMemoryWorkflow(catalogue);
-    const first = await workflow.submit({ commandType: 'register-team', parameters: { teamName: 'Owls' }, idempotencyKey: 'k-1' });
-    const again = await workflow.submit({ commandType: 'register-team', parameters: { teamName: 'Other' }, idempotencyKey: 'k-1' });
+    const first = await workflow.submit({ commandType: 'register-team', parameters: { teamName: 'Owls', size: 5 }, idempotencyKey: 'k-1' });
+    const again = await workflow.submit({ commandType: 'register-team', parameters: { size: 5, teamName: 'Owls' }, idempotencyKey: 'k-1' });
     expect(first.created).toBe(true);
     expect(again).toMatchObject({ created: false, commandId: first.commandId, appended: [] });
-    expect(first.commandId).toBe(commandIdForIdempotencyKey('register-team', 'k-1'));
+    expect(first.commandId).toBe(commandIdForIdempotencyKey({ source: 'cli', owner: 'tester' }, 'register-team', 'k-1'));
     expect(first.commandId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect((await workflow.state(first.commandId)).status).toBe('Created');
     expect(workflow.queues.pending('validate')).toHaveLength(1);
+  });
+
+  it('refuses a key reused with other parameters (idempotency_key_reused), and keeps keys of other callers and sources apart', async () => {
+    const workflow = new InMemoryWorkflow(catalogue);
+    const first = await workflow.submit({ commandType: 'register-team', parameters: { teamName: 'Owls' }, idempotencyKey: 'k-1' });
+    await expect(workflow.submit({ commandType: 'register-team', parameters: { teamName: 'Other' }, idempotencyKey: 'k-1' })).rejects.toMatchObject({
+      code: 'idempotency_key_reused',
+      details: { commandId: first.commandId },
+    });
+    const otherCaller = await workflow.submit({ commandType: 'register-team', parameters: { teamName: 'Owls' }, idempotencyKey: 'k-1', actor: 'mallory' });
+    const otherSource = await workflow.submit({ commandType: 'register-team', parameters: { teamName: 'Owls' }, idempotencyKey: 'k-1', source: 'eventgrid' });
+    const otherTopic = await workflow.submit({ commandType: 'register-team', parameters: { teamName: 'Owls' }, idempotencyKey: 'k-1', idempotencyScope: 'topic-b' });
+    expect([otherCaller, otherSource, otherTopic].map((o) => o.created)).toEqual([true, true, true]);
+    expect(new Set([first, otherCaller, otherSource, otherTopic].map((o) => o.commandId)).size).toBe(4);
+    expect(await workflow.state(first.commandId)).toMatchObject({ requestFingerprint: expect.stringMatching(/^sha256:/), parameters: { teamName: 'Owls' } });
+  });
+
+  it('rejects parameters over the input limits before anything is written', async () => {
+    const workflow = new InMemoryWorkflow(catalogue);
+    let deep: unknown = 'x';
+    for (let n = 0; n < 5_000; n++) deep = [deep];
+    const many = Object.fromEntries(Array.from({ length: 1_001 }, (_, n) => [`p${n}`, n]));
+    const cases: [Record<string, unknown>, string][] = [
+      [{ teamName: deep }, 'nesting_too_deep'],
+      [many, 'too_many_parameters'],
+      [{ teamName: 'x'.repeat(70_000) }, 'string_too_long'],
+      [{ teamName: Array.from({ length: 3_000 }, () => 'y'.repeat(60)) }, 'parameter_too_large'],
+      [JSON.parse('{"teamName":"Owls","__proto__":{"admin":true}}'), 'reserved_key'],
+    ];
+    for (const [parameters, code] of cases) {
+      await expect(workflow.submit({ commandType: 'register-team', parameters: parameters as never })).rejects.toMatchObject({ code });
+    }
+    expect(workflow.queues.accepted).toEqual([]);
   });
 
   it('rejects an unknown command type or a malformed request and writes nothing', async () => {

@@ -1,6 +1,6 @@
 import { isConcurrencyError, workflowEventCodec, commandStreamId, type WorkflowEvent, type WorkflowEventDraft } from '@commandflow/events';
 import type { OutgoingMessage } from '@commandflow/messaging';
-import { commandState, evolveCommandState, type CommandState } from '@commandflow/projections';
+import { commandState, foldCommandState, type CommandState } from '@commandflow/projections';
 import { stepMessageId, type QueueName } from '@commandflow/topology';
 import { giveUp, type Decision, type Step, type StepFailure } from './step';
 import type { WorkflowDependencies } from './workflowDependencies';
@@ -84,7 +84,7 @@ async function runDecisions(
         throw error;
       }
     }
-    const finalState = appended.reduce(evolveCommandState, state);
+    const finalState = foldCommandState(state, appended);
     if (decision.next === undefined || finalState.status === 'Empty') return { commandId, state: finalState, appended };
     const message = stepMessage(commandId, decision.next, finalState, trace.traceparent);
     await deps.sender.send(decision.next, message);

@@ -53,9 +53,11 @@ describe('commandflow CLI against the local host', () => {
 
   it('submit takes JSON parameter values and an idempotency key', async () => {
     const first = await json<{ commandId: string; existing: boolean }>(['submit', 'create-league', '-p', 'leagueName=Keyed CLI', '--idempotency-key', 'cli-key-1']);
-    const again = await json<{ commandId: string; existing: boolean }>(['submit', 'create-league', '-p', 'leagueName=Other', '--idempotency-key', 'cli-key-1']);
+    const again = await json<{ commandId: string; existing: boolean }>(['submit', 'create-league', '-p', 'leagueName=Keyed CLI', '--idempotency-key', 'cli-key-1']);
     expect(again).toMatchObject({ commandId: first.commandId, existing: true });
     expect(first.existing).toBe(false);
+    const reused = await cli(['submit', 'create-league', '-p', 'leagueName=Other', '--idempotency-key', 'cli-key-1']);
+    expect(reused).toMatchObject({ code: 1, stderr: expect.stringContaining('idempotency_key_reused, HTTP 422') });
   });
 
   it('watch ends with exit 3 for a command that ends Invalid', async () => {

@@ -18,7 +18,7 @@ export class IntakeClient {
   constructor(private readonly endpoint: IntakeEndpoint) {}
 
   async request<T>(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiReply<T>> {
-    const url = `${this.endpoint.url.replace(/\/+$/, '')}${path}`;
+    const url = `${withoutTrailingSlashes(this.endpoint.url)}${path}`;
     let response: Response;
     try {
       response = await fetch(url, {
@@ -48,4 +48,10 @@ export class IntakeClient {
     }
     return { status: response.status, body: body as T };
   }
+}
+
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
 }

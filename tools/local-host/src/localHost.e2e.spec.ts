@@ -78,13 +78,16 @@ describe.each([
     expect(await terminal(String(failing.body['commandId']))).toMatchObject({ status: 'Failed', failure: { code: 'undeliverable_address' } });
   });
 
-  it('the same Idempotency-Key and type again → 200 with the existing command, nothing new', async () => {
+  it('the same Idempotency-Key, type and body again → 200 with the existing command, nothing new; another body → 422', async () => {
     const key = { 'idempotency-key': `key-${singleProcess}-${Date.now()}` };
-    const first = await submit('create-league', { leagueName: league('Keyed') }, key);
-    const again = await submit('create-league', { leagueName: 'something else' }, key);
+    const leagueName = league('Keyed');
+    const first = await submit('create-league', { leagueName }, key);
+    const again = await submit('create-league', { leagueName }, key);
+    const changed = await submit('create-league', { leagueName: 'something else' }, key);
     expect(first.status).toBe(202);
     expect(again.status).toBe(200);
     expect(again.body['commandId']).toBe(first.body['commandId']);
+    expect(changed).toMatchObject({ status: 422, body: { error: { code: 'idempotency_key_reused' } } });
     const events = await call('GET', `/api/commands/${String(first.body['commandId'])}/events`);
     expect((events.body['events'] as { type: string }[]).filter((e) => e.type === 'CommandCreated')).toHaveLength(1);
   });

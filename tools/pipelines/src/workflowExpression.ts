@@ -41,7 +41,7 @@ function tokenize(source: string): Token[] {
   const pattern = /\s*(?:('(?:[^']|'')*')|(-?\d+(?:\.\d+)?)|([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)|(==|!=|&&|\|\||!|\(|\)))/y;
   let index = 0;
   while (index < source.length) {
-    if (/^\s*$/.test(source.slice(index))) break;
+    if (source.slice(index).trim() === '') break;
     pattern.lastIndex = index;
     const match = pattern.exec(source);
     if (!match) throw new Error(`Unsupported expression syntax at "${source.slice(index)}" in "${source}"`);

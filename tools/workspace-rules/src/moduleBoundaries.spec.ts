@@ -3,8 +3,9 @@ import path from 'node:path';
 
 /**
  * Proves the architecture rules bite: the workspace's own ESLint config rejects a domain lib
- * that imports Azure, SQLite or I/O built-ins, or that depends against the layering, and product
- * code that imports test tooling.
+ * that imports Azure, SQLite or I/O built-ins, or that depends against the layering; product code
+ * that imports test tooling; and any regular expression whose running time can grow faster than
+ * its input (untrusted text is matched against them).
  */
 const workspaceRoot = path.resolve(__dirname, '../../..');
 
@@ -18,7 +19,7 @@ function lintAsFiles(files: Record<string, string>): Record<string, string[]> {
       const out = {};
       for (const [file, source] of Object.entries(files)) {
         const [result] = await eslint.lintText(source, { filePath: file });
-        out[file] = result.messages.filter((m) => ['@nx/enforce-module-boundaries', 'no-restricted-imports'].includes(m.ruleId)).map((m) => m.message);
+        out[file] = result.messages.filter((m) => ['@nx/enforce-module-boundaries', 'no-restricted-imports', 'regexp/no-super-linear-backtracking', 'regexp/no-super-linear-move'].includes(m.ruleId)).map((m) => m.message);
       }
       process.stdout.write(JSON.stringify(out));
     })().catch((error) => { console.error(error); process.exit(1); });`;
@@ -37,6 +38,9 @@ const cases = {
   'libs/sqlite/src/usesTesting.int.spec.ts': "import { TemporaryDatabase } from '../testing';\nexport const t = TemporaryDatabase;\n",
   'libs/workflow/src/allowed.ts':
     "import { z } from 'zod';\nimport { commandState } from '@commandflow/projections';\nexport const a = [z, commandState];\n",
+  'libs/commands/src/backtracking.ts': 'export const isEmail = (value: string) => /^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$/.test(value);\n',
+  'apps/intake/src/moving.ts': "export const trimmed = (value: string) => value.replace(/-+$/, '');\n",
+  'apps/intake/src/linear.ts': "export const isKey = (value: string) => /^[A-Za-z0-9-]{1,200}$/.test(value);\n",
 };
 let errors: Record<string, string[]>;
 beforeAll(() => {
@@ -64,6 +68,12 @@ describe('module boundaries', () => {
 
   it('lets specs import a testing entry point', () => {
     expect(errors['libs/sqlite/src/usesTesting.int.spec.ts']).toEqual([]);
+  });
+
+  it('rejects a regular expression that can backtrack or move in super-linear time, and accepts a linear one', () => {
+    expect(errors['libs/commands/src/backtracking.ts']).toEqual([expect.stringContaining('backtracking')]);
+    expect(errors['apps/intake/src/moving.ts']).toEqual([expect.stringContaining('quadratic')]);
+    expect(errors['apps/intake/src/linear.ts']).toEqual([]);
   });
 
   it('accepts what the layering allows (workflow → projections, zod)', () => {
