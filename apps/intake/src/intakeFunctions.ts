@@ -56,7 +56,10 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
         leaseContainerName: leasesContainer.name,
         leaseContainerPrefix: leasePrefixes.commandListProjector,
         startFromBeginning: true,
-        retry: { strategy: 'exponentialBackoff', maxRetryCount: 10, minimumInterval: 1_000, maximumInterval: 60_000 },
+        // Unbounded (-1): once a change-feed trigger's retries run out, the host checkpoints past the
+        // batch and the read model never sees those events. Retrying forever (at most once a minute)
+        // holds the lease on that batch until the cause is fixed; nothing is skipped.
+        retry: { strategy: 'exponentialBackoff', maxRetryCount: -1, minimumInterval: 1_000, maximumInterval: 60_000 },
         handler: async (documents, context) => {
           const { listStore, eventStore } = await services();
           const events = (documents as Record<string, unknown>[]).map(eventFromDocument);

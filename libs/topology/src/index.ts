@@ -1,3 +1,4 @@
 export * from './queues';
 export * from './containers';
 export * from './settings';
+export * from './functionsRuntime';

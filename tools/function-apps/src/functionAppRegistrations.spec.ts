@@ -38,7 +38,8 @@ const expected: Record<string, Registration[]> = {
         leaseContainerPrefix: 'command-list.',
         startFromBeginning: true,
       },
-      retryOptions: { retryStrategy: 'exponentialBackoff', maxRetryCount: 10 },
+      // -1: retried until it succeeds, so the projector never drops a batch.
+      retryOptions: { retryStrategy: 'exponentialBackoff', maxRetryCount: -1 },
     },
   ],
   validator: [{ name: 'validateCommand', trigger: serviceBus('validate') }],
@@ -80,10 +81,15 @@ describe.each(Object.keys(expected))('the %s app registers exactly its functions
     try {
       const bundle = path.join(dir, 'app');
       execFileSync(process.execPath, [path.join(workspaceRoot, 'tools/function-apps/buildFunctionApp.mjs'), app, bundle], { cwd: workspaceRoot });
-      expect(JSON.parse(readFileSync(path.join(bundle, 'package.json'), 'utf8'))).toMatchObject({ main: 'main.js' });
+      expect(JSON.parse(readFileSync(path.join(bundle, 'package.json'), 'utf8'))).toMatchObject({ main: 'main.js', engines: { node: '>=22' } });
       expect(JSON.parse(readFileSync(path.join(bundle, 'host.json'), 'utf8'))).toMatchObject({
         version: '2.0',
         extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
+        // Every invocation, successful or not, reaches Application Insights as a request, unsampled.
+        logging: {
+          logLevel: { 'Host.Results': 'Information', Function: 'Information' },
+          applicationInsights: { samplingSettings: { excludedTypes: 'Request' } },
+        },
       });
       const core = path.join(dir, 'node_modules/@azure/functions-core');
       mkdirSync(core, { recursive: true });
