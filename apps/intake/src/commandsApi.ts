@@ -32,12 +32,12 @@ export const submitCommand = (services: Services): HttpHandler =>
     const parameters = await readSubmitBody(request);
     const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
     const correlationId = request.headers.get('x-correlation-id') ?? undefined;
-    const { workflow } = await services();
+    const { workflow, trustClientPrincipal } = await services();
     const traceparent = [request.headers.get('traceparent'), context.traceContext?.traceParent].find(isTraceparent) ?? newTraceparent(workflow.newId);
     const outcome = await logCommand(workflow, {
       commandType: request.params['commandType'] ?? '',
       parameters,
-      actor: actorOf(request),
+      actor: actorOf(request, trustClientPrincipal),
       source: 'http',
       traceparent,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),

@@ -1,6 +1,7 @@
 import { sampleCatalogue } from '@commandflow/commands';
 import type { EventStore } from '@commandflow/event-store';
-import { openAppRuntime, type Environment } from '@commandflow/runtime';
+import { appSettingNames } from '@commandflow/topology';
+import { ConfigurationError, openAppRuntime, type Environment } from '@commandflow/runtime';
 import type { CommandCatalogue, CommandListStore, WorkflowDependencies } from '@commandflow/workflow';
 
 /** What the intake app's functions use. */
@@ -9,6 +10,8 @@ export interface IntakeServices {
   readonly catalogue: CommandCatalogue;
   readonly eventStore: EventStore;
   readonly listStore: CommandListStore;
+  /** Whether App Service authentication guards the app, so `x-ms-client-principal` names the caller. Default false. */
+  readonly trustClientPrincipal?: boolean;
 }
 
 /** The intake app's composition root: settings from the environment, adapters from the settings. */
@@ -19,5 +22,15 @@ export async function composeIntake(env: Environment): Promise<IntakeServices> {
     catalogue: runtime.workflow.catalogue,
     eventStore: runtime.eventStore,
     listStore: runtime.listStore,
+    trustClientPrincipal: appServiceAuthenticationOn(env),
   };
+}
+
+/** `COMMANDFLOW_APP_SERVICE_AUTH`: `true` where infra enabled App Service authentication; unset or `false` elsewhere. */
+export function appServiceAuthenticationOn(env: Environment): boolean {
+  const name = appSettingNames.appServiceAuthentication;
+  const value = env[name];
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new ConfigurationError(name, `expected true or false, got ${JSON.stringify(value)}`);
 }
