@@ -1,4 +1,5 @@
-import { incomingTraceparent, stepLogLine, type FunctionDefinition } from '@commandflow/functions';
+import { stepLogLine, type FunctionDefinition } from '@commandflow/functions';
+import { startInvocationStepSpan } from '@commandflow/telemetry';
 import { connectionNames, queueNames } from '@commandflow/topology';
 import { commandIdOf, performCommand } from '@commandflow/workflow';
 import type { ExecutorServices } from './executorServices';
@@ -18,12 +19,16 @@ export function executorFunctions(services: () => Promise<ExecutorServices>): Fu
         handler: async (message, context) => {
           const { workflow, maxDeliveryCount } = await services();
           const deliveryCount = Number(context.triggerMetadata?.['deliveryCount'] ?? 1);
-          const traceparent = incomingTraceparent(context);
-          const outcome = await performCommand(
-            workflow,
-            commandIdOf(message),
-            { attempt: Number.isInteger(deliveryCount) && deliveryCount > 0 ? deliveryCount : 1, maxAttempts: maxDeliveryCount },
-            traceparent ? { traceparent } : {},
+          const commandId = commandIdOf(message);
+          const span = startInvocationStepSpan('perform', context, commandId);
+          const { traceparent } = span;
+          const outcome = await span.record(() =>
+            performCommand(
+              workflow,
+              commandId,
+              { attempt: Number.isInteger(deliveryCount) && deliveryCount > 0 ? deliveryCount : 1, maxAttempts: maxDeliveryCount },
+              traceparent ? { traceparent } : {},
+            ),
           );
           context.log(stepLogLine(outcome, traceparent));
         },

@@ -2,6 +2,7 @@ import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/function
 import { ValidationError, commandStreamId, workflowEventCodec } from '@commandflow/events';
 import { commandState, commandStatuses, type CommandStatus } from '@commandflow/projections';
 import { isTraceparent, newTraceparent } from '@commandflow/functions';
+import { startStepSpan } from '@commandflow/telemetry';
 import { logCommand } from '@commandflow/workflow';
 import { errorResponse, responseForError } from './httpErrors';
 import type { IntakeServices } from './intakeServices';
@@ -33,8 +34,10 @@ export const submitCommand = (services: Services): HttpHandler =>
     const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
     const correlationId = request.headers.get('x-correlation-id') ?? undefined;
     const { workflow, trustClientPrincipal } = await services();
-    const traceparent = [request.headers.get('traceparent'), context.traceContext?.traceParent].find(isTraceparent) ?? newTraceparent(workflow.newId);
-    const outcome = await logCommand(workflow, {
+    const requested = [request.headers.get('traceparent'), context.traceContext?.traceParent].find(isTraceparent);
+    const span = startStepSpan('log', requested ? { parent: requested } : {});
+    const traceparent = span.traceparent ?? newTraceparent(workflow.newId);
+    const outcome = await span.record(() => logCommand(workflow, {
       commandType: request.params['commandType'] ?? '',
       parameters,
       actor: actorOf(request, trustClientPrincipal),
@@ -42,7 +45,7 @@ export const submitCommand = (services: Services): HttpHandler =>
       traceparent,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
       ...(correlationId === undefined ? {} : { correlationId }),
-    });
+    }));
     const { commandId, state } = outcome;
     return {
       status: outcome.created ? 202 : 200,

@@ -1,6 +1,7 @@
 import type { HttpHandler, HttpMethod } from '@azure/functions';
 import { connectionNames, databaseName, eventsContainer, leasePrefixes, leasesContainer, queueNames } from '@commandflow/topology';
-import { incomingTraceparent, type FunctionDefinition } from '@commandflow/functions';
+import type { FunctionDefinition } from '@commandflow/functions';
+import { startInvocationStepSpan } from '@commandflow/telemetry';
 import { eventFromDocument } from '@commandflow/cosmos';
 import { projectToCommandList } from '@commandflow/workflow';
 import { getCommand, getCommandEvents, listCommandTypes, listCommands, submitCommand } from './commandsApi';
@@ -30,7 +31,8 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
       name: 'submitFromEventGrid',
       options: {
         handler: async (event, context) => {
-          const outcome = await submitFromEventGrid(await services(), event, 'eventgrid', incomingTraceparent(context));
+          const span = startInvocationStepSpan('log', context);
+          const outcome = await span.record(async () => submitFromEventGrid(await services(), event, 'eventgrid', span.traceparent));
           context.log(`Event ${event.id} → command ${outcome.commandId} (${outcome.created ? 'logged' : 'already logged'})`);
         },
       },
@@ -42,7 +44,8 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
         queueName: queueNames.incoming,
         connection: connectionNames.serviceBus,
         handler: async (message, context) => {
-          await submitFromEventGrid(await services(), message, 'eventgrid', incomingTraceparent(context));
+          const span = startInvocationStepSpan('log', context);
+          await span.record(async () => submitFromEventGrid(await services(), message, 'eventgrid', span.traceparent));
         },
       },
     },

@@ -1,4 +1,5 @@
-import { incomingTraceparent, stepLogLine, type FunctionDefinition } from '@commandflow/functions';
+import { stepLogLine, type FunctionDefinition } from '@commandflow/functions';
+import { startInvocationStepSpan } from '@commandflow/telemetry';
 import { connectionNames, queueNames } from '@commandflow/topology';
 import { commandIdOf, validateCommand, type WorkflowDependencies } from '@commandflow/workflow';
 
@@ -15,8 +16,10 @@ export function validatorFunctions(workflow: () => Promise<WorkflowDependencies>
         queueName: queueNames.validate,
         connection: connectionNames.serviceBus,
         handler: async (message, context) => {
-          const traceparent = incomingTraceparent(context);
-          const outcome = await validateCommand(await workflow(), commandIdOf(message), traceparent ? { traceparent } : {});
+          const commandId = commandIdOf(message);
+          const span = startInvocationStepSpan('validate', context, commandId);
+          const { traceparent } = span;
+          const outcome = await span.record(async () => validateCommand(await workflow(), commandId, traceparent ? { traceparent } : {}));
           context.log(stepLogLine(outcome, traceparent));
         },
       },

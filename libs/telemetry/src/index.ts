@@ -1,0 +1,4 @@
+export * from './stepSpan';
+export * from './startTelemetry';
+export * from './telemetrySettings';
+export * from './invocationStepSpan';
