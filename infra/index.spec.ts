@@ -1,4 +1,4 @@
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import type * as applicationinsights from '@pulumi/azure-native/applicationinsights';
 import type * as authorization from '@pulumi/azure-native/authorization';
 import type * as cosmosdb from '@pulumi/azure-native/cosmosdb';
@@ -7,22 +7,27 @@ import type * as operationalinsights from '@pulumi/azure-native/operationalinsig
 import type * as servicebus from '@pulumi/azure-native/servicebus';
 import type * as storage from '@pulumi/azure-native/storage';
 import type * as web from '@pulumi/azure-native/web';
-import { containers, databaseName, queueNames } from '@commandflow/topology';
-import { credentialSettings, securityPolicies } from './policy/securityPolicies';
+import { containers, databaseName, functionsRuntime, queueNames } from '@commandflow/topology';
+import { credentialSettings, isolationPolicies, securityPolicies } from './policy/securityPolicies';
 import { appPermissions, azureRoleIds, commandTopicPermissions, cosmosDataContributorRoleId, type AppName, type Grant } from './src/appPermissions';
-import { violationsOf } from './testing/policyRunner';
+import { commandDeliveryRetries, deadLetterContainerName } from './src/eventGrid';
+import { unauthenticatedPaths } from './src/functionApp';
+import { stackViolationsOf, violationsOf } from './testing/policyRunner';
 import { mockSubscriptionId, recordResources, settled, valueOf, type RecordedResource } from './testing/recordingMocks';
 
 let recorded: RecordedResource[];
 let program: typeof import('./index.js');
 
 beforeAll(async () => {
-  recorded = await recordResources({ location: 'westeurope', maxDeliveryCount: '5', lockDuration: 'PT2M' });
+  recorded = await recordResources({ location: 'westeurope', maxDeliveryCount: '5', lockDuration: 'PT2M', intakeAuthClientId });
   program = await import('./index.js');
   await settled();
 }, 60_000);
 
 const apps = Object.keys(appPermissions) as AppName[];
+const intakeAuthClientId = '11111111-2222-4333-8444-555555555555';
+/** Each app's own host storage account, e.g. cmdflowstin. */
+const hostStorageOf = (app: AppName) => `cmdflowst${app.slice(0, 2)}`;
 
 function ofType(type: string): RecordedResource[] {
   return recorded.filter((resource) => resource.type === type);
@@ -66,6 +71,12 @@ describe('Service Bus', () => {
         maxDeliveryCount: 5,
         lockDuration: 'PT2M',
       });
+    }
+  });
+
+  it('replaces a queue (deleting the old one first: same name) when duplicate detection changes, which Azure cannot update in place', () => {
+    for (const queue of ofType('azure-native:servicebus:Queue')) {
+      expect(queue.options).toEqual({ replaceOnChanges: ['requiresDuplicateDetection'], deleteBeforeReplace: true });
     }
   });
 });
@@ -112,14 +123,15 @@ describe('Cosmos DB', () => {
 });
 
 describe('function apps', () => {
-  it.each(apps)('%s runs on its own Flex Consumption plan with Node 20, deployed from its container by identity', (app) => {
+  it.each(apps)('%s runs on its own Flex Consumption plan with Node 22, deployed from its own storage by identity', (app) => {
     const site = inputsOf<web.WebAppArgs>(named(`cmdflow-${app}`));
     const plan = inputsOf<web.AppServicePlanArgs>(named(`cmdflow-${app}-plan`));
     const container = inputsOf<storage.BlobContainerArgs>(named(`cmdflow-${app}-deployment`));
     const identityId = named(`cmdflow-${app}-id`).id;
 
+    expect(functionsRuntime).toEqual({ name: 'node', version: '22' });
     expect(plan).toMatchObject({ kind: 'functionapp', reserved: true, sku: { name: 'FC1', tier: 'FlexConsumption' } });
-    expect(container).toMatchObject({ accountName: 'cmdflowst', containerName: `${app}-deployment`, publicAccess: 'None' });
+    expect(container).toMatchObject({ accountName: hostStorageOf(app), containerName: `${app}-deployment`, publicAccess: 'None' });
     expect(site).toMatchObject({
       kind: 'functionapp,linux',
       serverFarmId: named(`cmdflow-${app}-plan`).id,
@@ -129,11 +141,11 @@ describe('function apps', () => {
         deployment: {
           storage: {
             type: 'blobContainer',
-            value: `https://cmdflowst.blob.core.windows.net/${app}-deployment`,
+            value: `https://${hostStorageOf(app)}.blob.core.windows.net/${app}-deployment`,
             authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId },
           },
         },
-        runtime: { name: 'node', version: '20' },
+        runtime: { name: 'node', version: '22' },
         scaleAndConcurrency: { maximumInstanceCount: 100, instanceMemoryMB: 2048 },
       },
     });
@@ -142,7 +154,7 @@ describe('function apps', () => {
   it.each(apps)('%s app settings point at the right resources, through its own identity', (app) => {
     const clientId = `cmdflow-${app}-id-client`;
     expect(appSettings(app)).toEqual({
-      AzureWebJobsStorage__accountName: 'cmdflowst',
+      AzureWebJobsStorage__accountName: hostStorageOf(app),
       AzureWebJobsStorage__credential: 'managedidentity',
       AzureWebJobsStorage__clientId: clientId,
       APPLICATIONINSIGHTS_CONNECTION_STRING: expect.stringContaining('IngestionEndpoint=https://cmdflow-insights.'),
@@ -156,7 +168,33 @@ describe('function apps', () => {
       COSMOS__clientId: clientId,
       COSMOS_DATABASE: databaseName,
       MAX_DELIVERY_COUNT: '5',
+      ...(app === 'intake' ? { COMMANDFLOW_APP_SERVICE_AUTH: 'true' } : {}),
     });
+  });
+
+  it('intake requires an Entra ID token on every request except the extension webhooks; the other apps serve no HTTP', () => {
+    const auth = ofType('azure-native:web:WebAppAuthSettingsV2').map(inputsOf<web.WebAppAuthSettingsV2Args>);
+    expect(auth).toEqual([
+      {
+        resourceGroupName: 'cmdflow-rg',
+        name: 'cmdflow-intake',
+        platform: { enabled: true },
+        globalValidation: {
+          requireAuthentication: true,
+          unauthenticatedClientAction: 'Return401',
+          excludedPaths: ['/runtime/webhooks/eventgrid', '/runtime/webhooks/servicebus'],
+        },
+        identityProviders: {
+          azureActiveDirectory: {
+            enabled: true,
+            registration: { clientId: intakeAuthClientId, openIdIssuer: 'https://login.microsoftonline.com/tenant/v2.0' },
+            validation: { allowedAudiences: [intakeAuthClientId, `api://${intakeAuthClientId}`] },
+          },
+        },
+        httpSettings: { requireHttps: true },
+      },
+    ]);
+    expect(unauthenticatedPaths).toEqual(['/runtime/webhooks/eventgrid', '/runtime/webhooks/servicebus']);
   });
 });
 
@@ -183,19 +221,21 @@ function assignmentsOf(principalId: string): string[] {
   return [...rbac, ...cosmos].sort();
 }
 
-/** What `grants` should become, in the notation of `assignmentsOf`. */
-function expectedAssignments(grants: readonly Grant[]): string[] {
+/** What `grants` of `app` (or of no app) should become, in the notation of `assignmentsOf`. */
+function expectedAssignments(grants: readonly Grant[], app?: AppName): string[] {
   const target = (grant: Grant): string => {
     switch (grant.role) {
       case 'serviceBusDataSender':
       case 'serviceBusDataReceiver':
         return `cmdflow-${grant.queue}`;
       case 'storageBlobDataOwner':
-        return 'cmdflowst';
+        return app ? hostStorageOf(app) : 'no host storage: not an app';
+      case 'storageBlobDataContributor':
+        return `cmdflow-${deadLetterContainerName}`;
       case 'monitoringMetricsPublisher':
         return 'cmdflow-insights';
       case 'cosmosDataContributor':
-        return `cmdflow-cosmos/dbs/${databaseName}`;
+        return `cmdflow-cosmos/dbs/${databaseName}/colls/${grant.container}`;
       default: {
         const unreachable: never = grant;
         return unreachable;
@@ -206,32 +246,40 @@ function expectedAssignments(grants: readonly Grant[]): string[] {
 }
 
 describe('least privilege', () => {
-  it('is, for Service Bus and Cosmos DB, what the issue asks', () => {
+  it('is, for Service Bus and Cosmos DB, what each app uses: one queue in, one queue out, its own containers', () => {
     const dataPlane = (app: AppName) =>
       appPermissions[app].filter((grant) => grant.role !== 'storageBlobDataOwner' && grant.role !== 'monitoringMetricsPublisher');
     expect(dataPlane('intake')).toEqual([
-      { role: 'cosmosDataContributor' },
+      { role: 'cosmosDataContributor', container: 'events' },
+      { role: 'cosmosDataContributor', container: 'views' },
+      { role: 'cosmosDataContributor', container: 'leases' },
       { role: 'serviceBusDataReceiver', queue: queueNames.incoming },
       { role: 'serviceBusDataSender', queue: queueNames.validate },
     ]);
     expect(dataPlane('validator')).toEqual([
-      { role: 'cosmosDataContributor' },
+      { role: 'cosmosDataContributor', container: 'events' },
       { role: 'serviceBusDataReceiver', queue: queueNames.validate },
       { role: 'serviceBusDataSender', queue: queueNames.execute },
     ]);
     expect(dataPlane('executor')).toEqual([
-      { role: 'cosmosDataContributor' },
+      { role: 'cosmosDataContributor', container: 'events' },
       { role: 'serviceBusDataReceiver', queue: queueNames.execute },
     ]);
-    expect(commandTopicPermissions).toEqual([{ role: 'serviceBusDataSender', queue: queueNames.incoming }]);
+    expect(commandTopicPermissions).toEqual([
+      { role: 'serviceBusDataSender', queue: queueNames.incoming },
+      { role: 'storageBlobDataContributor', storage: 'deadLetterContainer' },
+    ]);
   });
 
-  it.each(apps)("%s's identity holds exactly its grants, each scoped to one queue, the database, the storage account or App Insights", (app) => {
-    expect(assignmentsOf(`cmdflow-${app}-id-principal`)).toEqual(expectedAssignments(appPermissions[app]));
+  it.each(apps)("%s's identity holds exactly its grants: one queue, one container, its own host storage or App Insights each", (app) => {
+    expect(assignmentsOf(`cmdflow-${app}-id-principal`)).toEqual(expectedAssignments(appPermissions[app], app));
   });
 
-  it("the Event Grid topic's identity may only send to the incoming queue", () => {
-    expect(assignmentsOf('cmdflow-commands-id-principal')).toEqual(['serviceBusDataSender@cmdflow-incoming']);
+  it("the Event Grid topic's identity may only send to the incoming queue and write to the dead-letter container", () => {
+    expect(assignmentsOf('cmdflow-commands-id-principal')).toEqual([
+      'serviceBusDataSender@cmdflow-incoming',
+      `storageBlobDataContributor@cmdflow-${deadLetterContainerName}`,
+    ]);
   });
 
   it('grants nothing to anyone else', () => {
@@ -243,6 +291,54 @@ describe('least privilege', () => {
     expect([...principals].sort()).toEqual(
       [...apps.map((app) => `cmdflow-${app}-id-principal`), 'cmdflow-commands-id-principal'].sort(),
     );
+  });
+});
+
+describe('isolation between the apps', () => {
+  /** Every principal holding any role on `resourceId` or inside it. */
+  const holdersOf = (resourceId: string) =>
+    ofType('azure-native:authorization:RoleAssignment')
+      .map(inputsOf<authorization.RoleAssignmentArgs>)
+      .filter((assignment) => String(assignment.scope).startsWith(resourceId))
+      .map((assignment) => assignment.principalId);
+
+  it.each(apps)("only %s's identity may touch its host storage (its package, host locks and function keys)", (app) => {
+    const account = named(hostStorageOf(app));
+    expect(account.type).toBe('azure-native:storage:StorageAccount');
+    expect(holdersOf(account.id)).toEqual([`cmdflow-${app}-id-principal`]);
+    for (const other of apps.filter((candidate) => candidate !== app)) {
+      expect(appSettings(other)['AzureWebJobsStorage__accountName']).not.toBe(hostStorageOf(app));
+    }
+  });
+
+  it('has one storage account per app plus the dead-letter account, and no other', () => {
+    const accounts = ofType('azure-native:storage:StorageAccount').map((account) => account.name);
+    expect(accounts.sort()).toEqual([...apps.map(hostStorageOf), 'cmdflowdl'].sort());
+  });
+
+  it.each(apps)("%s's Cosmos DB grants name containers, never the account or the whole database", (app) => {
+    const scopes = ofType('azure-native:cosmosdb:SqlResourceSqlRoleAssignment')
+      .map(inputsOf<cosmosdb.SqlResourceSqlRoleAssignmentArgs>)
+      .filter((assignment) => assignment.principalId === `cmdflow-${app}-id-principal`)
+      .map((assignment) => String(assignment.scope));
+    expect(scopes.length).toBeGreaterThan(0);
+    for (const scope of scopes) expect(scope).toMatch(new RegExp(`^cmdflow-cosmos-id/dbs/${databaseName}/colls/(events|views|leases)$`));
+  });
+
+  it('passes the isolation policies, which report the stack with one shared host storage account', async () => {
+    expect(await stackViolationsOf(isolationPolicies, recorded)).toEqual([]);
+    const shared = recorded.map((resource) =>
+      resource.name === 'cmdflow-validator'
+        ? {
+            ...resource,
+            inputs: {
+              ...resource.inputs,
+              functionAppConfig: { deployment: { storage: { value: `https://${hostStorageOf('intake')}.blob.core.windows.net/validator-deployment` } } },
+            },
+          }
+        : resource,
+    );
+    expect((await stackViolationsOf(isolationPolicies, shared)).map((violation) => violation.policy)).toEqual(['host-storage-per-app']);
   });
 });
 
@@ -269,6 +365,22 @@ describe('Event Grid', () => {
       },
     });
     expect(subscription.destination).toBeUndefined();
+  });
+
+  it('retries a bounded number of times within an hour, then dead-letters to its own container with the topic identity', () => {
+    const subscription = inputsOf<eventgrid.EventSubscriptionArgs>(named('cmdflow-commands-to-incoming'));
+    expect(commandDeliveryRetries).toEqual({ maxDeliveryAttempts: 10, eventTimeToLiveInMinutes: 60 });
+    expect(subscription.retryPolicy).toEqual({ maxDeliveryAttempts: 10, eventTimeToLiveInMinutes: 60 });
+    expect(subscription.deadLetterWithResourceIdentity).toEqual({
+      identity: { type: 'UserAssigned', userAssignedIdentity: named('cmdflow-commands-id').id },
+      deadLetterDestination: { endpointType: 'StorageBlob', resourceId: named('cmdflowdl').id, blobContainerName: deadLetterContainerName },
+    });
+    expect(subscription.deadLetterDestination).toBeUndefined();
+    expect(inputsOf<storage.BlobContainerArgs>(named(`cmdflow-${deadLetterContainerName}`))).toMatchObject({
+      accountName: 'cmdflowdl',
+      containerName: deadLetterContainerName,
+      publicAccess: 'None',
+    });
   });
 });
 
@@ -300,7 +412,9 @@ describe('security', () => {
   });
 
   it('requires TLS 1.2 everywhere', () => {
-    expect(inputsOf<storage.StorageAccountArgs>(named('cmdflowst')).minimumTlsVersion).toBe('TLS1_2');
+    for (const account of ofType('azure-native:storage:StorageAccount')) {
+      expect(inputsOf<storage.StorageAccountArgs>(account).minimumTlsVersion).toBe('TLS1_2');
+    }
     expect(inputsOf<cosmosdb.DatabaseAccountArgs>(named('cmdflow-cosmos')).minimalTlsVersion).toBe('Tls12');
     expect(inputsOf<servicebus.NamespaceArgs>(named('cmdflow-bus')).minimumTlsVersion).toBe('1.2');
     expect(inputsOf<eventgrid.TopicArgs>(named('cmdflow-commands')).minimumTlsVersionAllowed).toBe('1.2');
@@ -310,19 +424,23 @@ describe('security', () => {
   });
 
   it('allows no public blob access and no shared keys on storage', () => {
-    expect(inputsOf<storage.StorageAccountArgs>(named('cmdflowst'))).toMatchObject({
-      allowBlobPublicAccess: false,
-      allowSharedKeyAccess: false,
-      enableHttpsTrafficOnly: true,
-    });
+    for (const account of ofType('azure-native:storage:StorageAccount')) {
+      expect(inputsOf<storage.StorageAccountArgs>(account)).toMatchObject({
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: false,
+        enableHttpsTrafficOnly: true,
+      });
+    }
     for (const container of ofType('azure-native:storage:BlobContainer')) {
       expect(inputsOf<storage.BlobContainerArgs>(container).publicAccess).toBe('None');
     }
   });
 
   it('passes every rule of the policy pack', async () => {
-    const violations = (await Promise.all(recorded.map((resource) => violationsOf(securityPolicies, resource)))).flat();
+    const policies = [...securityPolicies, ...isolationPolicies];
+    const violations = (await Promise.all(recorded.map((resource) => violationsOf(policies, resource)))).flat();
     expect(violations).toEqual([]);
+    expect(await stackViolationsOf(policies, recorded)).toEqual([]);
   });
 });
 
@@ -337,5 +455,8 @@ describe('outputs', () => {
     expect(await valueOf(program.serviceBusFullyQualifiedNamespace)).toBe('cmdflow-bus.servicebus.windows.net');
     expect(await valueOf(program.cosmosEndpoint)).toBe('https://cmdflow-cosmos.documents.azure.com:443/');
     expect(program.cosmosDatabaseName).toBe(databaseName);
+    expect(await valueOf(program.deadLetterStorageAccountName)).toBe('cmdflowdl');
+    expect(await valueOf(program.deadLetterContainerName)).toBe(deadLetterContainerName);
+    expect(await valueOf(pulumi.all(program.hostStorageAccountNames))).toEqual({ intake: 'cmdflowstin', validator: 'cmdflowstva', executor: 'cmdflowstex' });
   });
 });

@@ -5,18 +5,17 @@ import { databaseName } from '@commandflow/topology';
 import type { AppName, GrantTargets } from './src/appPermissions';
 import { readStackConfig } from './src/config';
 import { createCosmos } from './src/cosmos';
-import { createCommandTopic } from './src/eventGrid';
-import { CommandflowFunctionApp } from './src/functionApp';
+import { createCommandTopic, createDeadLetterStorage } from './src/eventGrid';
+import { CommandflowFunctionApp, type EntraAuthentication } from './src/functionApp';
 import { createMonitoring } from './src/monitoring';
 import { createServiceBus } from './src/serviceBus';
-import { createStorageAccount } from './src/storage';
 
 const config = readStackConfig(new pulumi.Config());
 const resourceGroup = new resources.ResourceGroup(`${config.namePrefix}-rg`, { location: config.location });
 const placement = { namePrefix: config.namePrefix, resourceGroupName: resourceGroup.name };
 
 const monitoring = createMonitoring(placement);
-const storageAccount = createStorageAccount(placement);
+const deadLetters = createDeadLetterStorage(placement);
 const cosmos = createCosmos({
   ...placement,
   location: config.location,
@@ -29,14 +28,15 @@ const serviceBus = createServiceBus({
   queueSettings: { maxDeliveryCount: config.maxDeliveryCount, lockDuration: config.lockDuration },
 });
 
+const clientConfig = authorization.getClientConfigOutput();
 const grantTargets: GrantTargets = {
-  subscriptionId: authorization.getClientConfigOutput().subscriptionId,
+  subscriptionId: clientConfig.subscriptionId,
   queueIds: {
     validate: serviceBus.queues.validate.id,
     execute: serviceBus.queues.execute.id,
     incoming: serviceBus.queues.incoming.id,
   },
-  storageAccountId: storageAccount.id,
+  deadLetterContainerId: deadLetters.container.id,
   appInsightsId: monitoring.appInsights.id,
   cosmos: {
     resourceGroupName: resourceGroup.name,
@@ -45,24 +45,25 @@ const grantTargets: GrantTargets = {
   },
 };
 
-const functionApp = (app: AppName) =>
+const functionApp = (app: AppName, authentication?: EntraAuthentication) =>
   new CommandflowFunctionApp(app, {
     ...placement,
-    storageAccount,
     appInsightsConnectionString: monitoring.appInsights.connectionString,
     serviceBusNamespace: serviceBus.fullyQualifiedNamespace,
     cosmosEndpoint: cosmos.account.documentEndpoint,
     maxDeliveryCount: config.maxDeliveryCount,
     maximumInstanceCount: config.maximumInstances,
     grantTargets,
+    ...(authentication ? { authentication } : {}),
   });
-const intake = functionApp('intake');
+// Only intake serves HTTP; App Service authentication is what makes its actor trustworthy.
+const intake = functionApp('intake', { clientId: config.intakeAuthClientId, tenantId: clientConfig.tenantId });
 const validator = functionApp('validator');
 const executor = functionApp('executor');
 
-const commandTopic = createCommandTopic({ ...placement, grantTargets });
+const commandTopic = createCommandTopic({ ...placement, grantTargets, deadLetters });
 
-/** Base URL of intake's HTTP API (function key required): POST `<url>/commands/{type}`, GET `<url>/commands/{id}`. */
+/** Base URL of intake's HTTP API (function key and Entra ID token required): POST `<url>/commands/{type}`, GET `<url>/commands/{id}`. */
 export const intakeUrl = pulumi.interpolate`https://${intake.site.defaultHostName}/api`;
 /** Publish incoming commands here with an Entra ID token (role EventGrid Data Sender). */
 export const eventGridTopicEndpoint = commandTopic.topic.endpoint;
@@ -76,5 +77,9 @@ export const serviceBusFullyQualifiedNamespace = serviceBus.fullyQualifiedNamesp
 export const cosmosAccountName = cosmos.account.name;
 export const cosmosEndpoint = cosmos.account.documentEndpoint;
 export const cosmosDatabaseName = databaseName;
-export const storageAccountName = storageAccount.name;
+/** Each app's own host storage account (deployment package, host locks, keys). */
+export const hostStorageAccountNames = { intake: intake.hostStorage.name, validator: validator.hostStorage.name, executor: executor.hostStorage.name };
+/** Where Event Grid dead-letters incoming commands it could not deliver: account and container. */
+export const deadLetterStorageAccountName = deadLetters.account.name;
+export const deadLetterContainerName = deadLetters.container.name;
 export const appInsightsName = monitoring.appInsights.name;

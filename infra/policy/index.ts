@@ -1,5 +1,5 @@
 import { PolicyPack } from '@pulumi/policy';
-import { securityPolicies } from './securityPolicies';
+import { isolationPolicies, securityPolicies } from './securityPolicies';
 
 /** Run with `pulumi preview --policy-pack policy` (or `up`) from infra/. */
-new PolicyPack('commandflow-security', { policies: securityPolicies, enforcementLevel: 'mandatory' });
+new PolicyPack('commandflow-security', { policies: [...securityPolicies, ...isolationPolicies], enforcementLevel: 'mandatory' });

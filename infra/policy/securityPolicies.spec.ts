@@ -1,5 +1,5 @@
-import { violationsOf } from '../testing/policyRunner';
-import { credentialSettings, securityPolicies } from './securityPolicies';
+import { stackViolationsOf, violationsOf, type PolicyTarget } from '../testing/policyRunner';
+import { credentialSettings, isolationPolicies, securityPolicies } from './securityPolicies';
 
 const identitySettings = [
   { name: 'AzureWebJobsStorage__accountName', value: 'cmdflowst' },
@@ -106,5 +106,73 @@ describe('credentialSettings', () => {
 
   it('accepts identity-based connections', () => {
     expect(credentialSettings(identitySettings)).toEqual([]);
+  });
+});
+
+describe('isolation policies', () => {
+  const accountId = (name: string) => `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/${name}`;
+  const app = (name: string, account: string): PolicyTarget => ({
+    type: 'azure-native:web:WebApp',
+    name,
+    inputs: {
+      ...goodSite,
+      name,
+      siteConfig: { ...goodSite.siteConfig, appSettings: [{ name: 'AzureWebJobsStorage__accountName', value: account }] },
+      functionAppConfig: { deployment: { storage: { value: `https://${account}.blob.core.windows.net/${name}-deployment` } } },
+    },
+  });
+  const blobOwner = (principalId: string, scope: string): PolicyTarget => ({
+    type: 'azure-native:authorization:RoleAssignment',
+    name: `${principalId}-owner`,
+    inputs: { principalId, scope, roleDefinitionId: '/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b' },
+  });
+  const isolated = [app('intake', 'stin'), app('validator', 'stva'), blobOwner('intake', accountId('stin')), blobOwner('validator', accountId('stva'))];
+
+  it('has mandatory rules, each shown failing below', () => {
+    expect(isolationPolicies.map((policy) => [policy.name, policy.enforcementLevel])).toEqual([
+      ['host-storage-per-app', 'mandatory'],
+      ['storage-data-roles-per-account', 'mandatory'],
+      ['cosmos-grants-per-container', 'mandatory'],
+    ]);
+  });
+
+  it('pass apps that each have their own host storage, granted to their own identity only', async () => {
+    expect(await stackViolationsOf(isolationPolicies, isolated)).toEqual([]);
+  });
+
+  it('report two apps on one host storage account, by setting or by deployment container', async () => {
+    const bySetting = [app('intake', 'stin'), app('validator', 'stin')];
+    const byDeployment = [
+      app('intake', 'stin'),
+      { ...app('validator', 'stva'), inputs: { ...app('validator', 'stva').inputs, functionAppConfig: { deployment: { storage: { value: 'https://stin.blob.core.windows.net/validator-deployment' } } } } },
+    ];
+    for (const stack of [bySetting, byDeployment]) {
+      const violations = await stackViolationsOf(isolationPolicies, stack);
+      expect(violations.map((violation) => violation.policy)).toEqual(['host-storage-per-app']);
+      expect(violations[0]?.message).toMatch(/intake, validator share host storage account 'stin'/);
+    }
+  });
+
+  it("report a second identity holding a blob data role on an app's storage, even on one container of it", async () => {
+    const violations = await stackViolationsOf(isolationPolicies, [...isolated, blobOwner('executor', `${accountId('stin')}/blobServices/default/containers/azure-webjobs-secrets`)]);
+    expect(violations.map((violation) => violation.policy)).toEqual(['storage-data-roles-per-account']);
+  });
+
+  it('report a blob data role above one storage account (resource group or subscription)', async () => {
+    const violations = await stackViolationsOf(isolationPolicies, [...isolated, blobOwner('executor', '/subscriptions/s/resourceGroups/rg')]);
+    expect(violations.map((violation) => violation.policy)).toEqual(['storage-data-roles-per-account']);
+  });
+
+  it.each([
+    ['the account', '/subscriptions/s/resourceGroups/rg/providers/Microsoft.DocumentDB/databaseAccounts/db'],
+    ['the whole database', '/subscriptions/s/resourceGroups/rg/providers/Microsoft.DocumentDB/databaseAccounts/db/dbs/commandflow'],
+  ])('report a Cosmos DB grant on %s, and pass one on a container', async (_what, scope) => {
+    const grant = (grantScope: string): PolicyTarget => ({
+      type: 'azure-native:cosmosdb:SqlResourceSqlRoleAssignment',
+      name: 'grant',
+      inputs: { principalId: 'p', scope: grantScope, roleDefinitionId: 'r' },
+    });
+    expect((await violationsOf(isolationPolicies, grant(scope))).map((violation) => violation.policy)).toEqual(['cosmos-grants-per-container']);
+    expect(await violationsOf(isolationPolicies, grant(`${scope.replace(/\/dbs\/commandflow$/, '')}/dbs/commandflow/colls/events`))).toEqual([]);
   });
 });

@@ -1,5 +1,12 @@
-import { validateResourceOfType, type ReportViolation, type ResourceValidationPolicy } from '@pulumi/policy';
+import {
+  validateResourceOfType,
+  validateStackResourcesOfType,
+  type ReportViolation,
+  type ResourceValidationPolicy,
+  type StackValidationPolicy,
+} from '@pulumi/policy';
 import * as applicationinsights from '@pulumi/azure-native/applicationinsights';
+import * as authorization from '@pulumi/azure-native/authorization';
 import * as cosmosdb from '@pulumi/azure-native/cosmosdb';
 import * as eventgrid from '@pulumi/azure-native/eventgrid';
 import * as operationalinsights from '@pulumi/azure-native/operationalinsights';
@@ -161,5 +168,85 @@ export const securityPolicies: ResourceValidationPolicy[] = [
         if (policy.allow !== false) report('Basic-auth publishing credentials must be disabled.');
       }),
     ),
+  },
+];
+
+/** Storage data roles: whoever holds one on an account reads (or writes) every blob in it. */
+const storageDataRoleIds = [
+  'b7e6dc6d-f1e8-4753-8033-0f276bb0955b', // Storage Blob Data Owner
+  'ba92f5b4-2d11-453d-a403-e96b0029c9fe', // Storage Blob Data Contributor
+  '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1', // Storage Blob Data Reader
+];
+
+/** The storage account a resource id lies in (`.../storageAccounts/<name>`), if it does. */
+const storageAccountOf = (resourceId: string): string | undefined =>
+  /^.*\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+/i.exec(resourceId)?.[0].toLowerCase();
+
+/** What a function app says about its storage: as inputs (preview) or outputs (after `up`), hence loosely typed. */
+interface SiteStorageView {
+  readonly name?: string;
+  readonly siteConfig?: { readonly appSettings?: readonly AppSetting[] };
+  readonly functionAppConfig?: { readonly deployment?: { readonly storage?: { readonly value?: string } } };
+}
+
+/** The host storage accounts a function app's settings and deployment container point at. */
+function hostStorageAccountsOf(site: SiteStorageView): string[] {
+  const byName = new Map((site.siteConfig?.appSettings ?? []).map(({ name, value }) => [name, value]));
+  const hostStorage = byName.get(`${hostSettingNames.storageConnection}__accountName`);
+  const deploymentUrl = site.functionAppConfig?.deployment?.storage?.value;
+  const deploymentAccount = deploymentUrl ? /^https:\/\/([a-z0-9]+)\./.exec(deploymentUrl)?.[1] : undefined;
+  return [...new Set([hostStorage, deploymentAccount].filter((account): account is string => account !== undefined))];
+}
+
+/**
+ * Isolation between the function apps: none can touch another's code, keys or data it does not
+ * use. These look at the whole stack (which app uses which account, who holds which role).
+ */
+export const isolationPolicies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
+  {
+    name: 'host-storage-per-app',
+    description:
+      "Each function app has its own host storage (deployment package, host locks, function keys), and no storage account grants blob data roles to more than one identity.",
+    enforcementLevel: 'mandatory',
+    validateStack: validateStackResourcesOfType(web.WebApp, (sites, _args, report) => {
+      const users = new Map<string, string[]>();
+      for (const site of sites as SiteStorageView[]) {
+        for (const account of hostStorageAccountsOf(site)) users.set(account, [...(users.get(account) ?? []), site.name ?? '?']);
+      }
+      for (const [account, apps] of users) {
+        if (apps.length > 1) report(`Function apps ${apps.join(', ')} share host storage account '${account}'.`);
+      }
+    }),
+  },
+  {
+    name: 'storage-data-roles-per-account',
+    description: 'Blob data roles are granted on one storage account (or a container in it), never above, and each account serves one identity.',
+    enforcementLevel: 'mandatory',
+    validateStack: validateStackResourcesOfType(authorization.RoleAssignment, (assignments, _args, report) => {
+      const principals = new Map<string, Set<string>>();
+      for (const assignment of assignments) {
+        const roleId = String(assignment.roleDefinitionId ?? '').split('/').pop() ?? '';
+        if (!storageDataRoleIds.includes(roleId)) continue;
+        const account = storageAccountOf(String(assignment.scope ?? ''));
+        if (account === undefined) {
+          report(`Storage data role ${roleId} is granted on '${assignment.scope}', above a single storage account.`);
+          continue;
+        }
+        principals.set(account, new Set([...(principals.get(account) ?? []), String(assignment.principalId)]));
+      }
+      for (const [account, holders] of principals) {
+        if (holders.size > 1) report(`Storage account '${account}' grants blob data roles to ${holders.size} identities: ${[...holders].join(', ')}.`);
+      }
+    }),
+  },
+  {
+    name: 'cosmos-grants-per-container',
+    description: 'Cosmos DB data-plane roles are granted on the containers an identity uses, never on the account or a whole database.',
+    enforcementLevel: 'mandatory',
+    validateResource: validateResourceOfType(cosmosdb.SqlResourceSqlRoleAssignment, (assignment, _args, report) => {
+      if (!/\/dbs\/[^/]+\/colls\/[^/]+$/.test(String(assignment.scope ?? ''))) {
+        report(`Cosmos DB role assignment scope '${assignment.scope}' is not a single container (<account>/dbs/<db>/colls/<container>).`);
+      }
+    }),
   },
 ];

@@ -8,8 +8,10 @@ function readWith(values: Record<string, string>) {
 }
 
 describe('readStackConfig', () => {
-  it('needs only a location; everything else has a secure, cheap default', () => {
-    expect(readWith({ location: 'swedencentral' })).toEqual({
+  const intakeAuthClientId = '11111111-2222-4333-8444-555555555555';
+
+  it("needs only a location and intake's Entra app registration; everything else has a secure, cheap default", () => {
+    expect(readWith({ location: 'swedencentral', intakeAuthClientId })).toEqual({
       location: 'swedencentral',
       namePrefix: 'cmdflow',
       cosmosMode: 'serverless',
@@ -18,6 +20,7 @@ describe('readStackConfig', () => {
       maximumInstances: 100,
       maxDeliveryCount: defaultQueueSettings.maxDeliveryCount,
       lockDuration: defaultQueueSettings.lockDuration,
+      intakeAuthClientId,
     });
   });
 
@@ -32,6 +35,7 @@ describe('readStackConfig', () => {
         maximumInstances: '40',
         maxDeliveryCount: '3',
         lockDuration: 'PT30S',
+        intakeAuthClientId,
       }),
     ).toEqual({
       location: 'westeurope',
@@ -42,11 +46,20 @@ describe('readStackConfig', () => {
       maximumInstances: 40,
       maxDeliveryCount: 3,
       lockDuration: 'PT30S',
+      intakeAuthClientId,
     });
   });
 
   it('fails without a location', () => {
-    expect(() => readWith({})).toThrow(/location/);
+    expect(() => readWith({ intakeAuthClientId })).toThrow(/location/);
+  });
+
+  it("fails without intake's Entra app registration, whose tokens App Service authentication requires", () => {
+    expect(() => readWith({ location: 'westeurope' })).toThrow(/intakeAuthClientId/);
+  });
+
+  it.each(['PT5S', 'PT5M', 'PT4M59S', 'PT300S', 'PT1M30S'])('accepts lockDuration %s (Service Bus allows PT5S to PT5M)', (lockDuration) => {
+    expect(readWith({ location: 'westeurope', intakeAuthClientId, lockDuration }).lockDuration).toBe(lockDuration);
   });
 
   it.each([
@@ -60,7 +73,13 @@ describe('readStackConfig', () => {
     ['cosmosMaxThroughput', '400'],
     ['lockDuration', 'PT'],
     ['lockDuration', '60'],
+    ['lockDuration', 'PT6M'],
+    ['lockDuration', 'PT5M1S'],
+    ['lockDuration', 'PT301S'],
+    ['lockDuration', 'PT4S'],
+    ['lockDuration', 'PT1H'],
+    ['intakeAuthClientId', 'intake'],
   ])('rejects %s = %s', (key, value) => {
-    expect(() => readWith({ location: 'westeurope', [key]: value })).toThrow(new RegExp(key));
+    expect(() => readWith({ location: 'westeurope', intakeAuthClientId, [key]: value })).toThrow(new RegExp(key));
   });
 });

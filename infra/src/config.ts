@@ -24,9 +24,19 @@ export interface StackConfig {
   readonly maximumInstances: number;
   /** Deliveries before a message is dead-lettered, on every queue and in the apps' settings. Default from topology (10). */
   readonly maxDeliveryCount: number;
-  /** Peek-lock duration of every queue, ISO-8601 (Service Bus allows up to PT5M). Default from topology (PT1M). */
+  /** Peek-lock duration of every queue, ISO-8601 minutes and seconds, PT5S to PT5M (Service Bus's range). Default from topology (PT1M). */
   readonly lockDuration: string;
+  /**
+   * Application (client) id of the Entra ID app registration that guards intake's HTTP API
+   * (App Service authentication requires a token for it). Required.
+   */
+  readonly intakeAuthClientId: string;
 }
+
+/** Service Bus accepts peek-lock durations from 5 seconds to 5 minutes; anything else fails at `pulumi up`. */
+export const lockDurationRange = { minSeconds: 5, maxSeconds: 300 } as const;
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads the stack's config; throws a Pulumi config error naming the key on an invalid value. */
 export function readStackConfig(config: pulumi.Config): StackConfig {
@@ -39,9 +49,26 @@ export function readStackConfig(config: pulumi.Config): StackConfig {
     maximumInstances: config.getNumber('maximumInstances', { min: 1, max: 1000 }) ?? 100,
     maxDeliveryCount:
       config.getNumber('maxDeliveryCount', { min: 1, max: 2000 }) ?? defaultQueueSettings.maxDeliveryCount,
-    lockDuration:
-      config.get('lockDuration', { pattern: /^PT(?=\d)(\d+M)?(\d+S)?$/ }) ?? defaultQueueSettings.lockDuration,
+    lockDuration: readLockDuration(config),
+    intakeAuthClientId: config.require('intakeAuthClientId', { pattern: uuid }),
   };
+}
+
+const lockDurationPattern = /^PT(?=\d)(?:(\d{1,4})M)?(?:(\d{1,6})S)?$/;
+
+/** `lockDuration` as `PT<minutes>M<seconds>S` (either part optional), within `lockDurationRange`. */
+function readLockDuration(config: pulumi.Config): string {
+  const value = config.get('lockDuration', { pattern: lockDurationPattern });
+  if (value === undefined) return defaultQueueSettings.lockDuration;
+  const [, minutes = '0', seconds = '0'] = lockDurationPattern.exec(value) ?? [];
+  const total = Number(minutes) * 60 + Number(seconds);
+  const { minSeconds, maxSeconds } = lockDurationRange;
+  if (total < minSeconds || total > maxSeconds) {
+    throw new Error(
+      `Configuration 'lockDuration' is ${value} (${total} s): Service Bus accepts PT${minSeconds}S to PT${maxSeconds / 60}M`,
+    );
+  }
+  return value;
 }
 
 /** Where a module creates its resources: names start with the prefix; the location is the resource group's. */

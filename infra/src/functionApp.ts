@@ -2,14 +2,27 @@ import * as pulumi from '@pulumi/pulumi';
 import * as managedidentity from '@pulumi/azure-native/managedidentity';
 import * as storage from '@pulumi/azure-native/storage';
 import * as web from '@pulumi/azure-native/web';
-import { appSettingNames, connectionNames, databaseName } from '@commandflow/topology';
+import { appSettingNames, connectionNames, databaseName, functionsRuntime } from '@commandflow/topology';
 import { appPermissions, grantAccess, type AppName, type GrantTargets } from './appPermissions';
 import type { Placement } from './config';
 import { hostSettingNames, managedIdentityCredential } from './hostSettings';
+import { createStorageAccount } from './storage';
+
+/** App Service authentication (Easy Auth v2) with Microsoft Entra ID in front of an app's HTTP functions. */
+export interface EntraAuthentication {
+  /** Application (client) id of the Entra app registration that callers request tokens for. */
+  readonly clientId: pulumi.Input<string>;
+  readonly tenantId: pulumi.Input<string>;
+}
+
+/**
+ * Paths App Service authentication lets through without a token: the Functions host's extension
+ * webhooks (Event Grid delivery and its validation handshake, Service Bus), which their services
+ * call with the extension's system key instead of an Entra ID token.
+ */
+export const unauthenticatedPaths = ['/runtime/webhooks/eventgrid', '/runtime/webhooks/servicebus'] as const;
 
 export interface FunctionAppArgs extends Placement {
-  /** Host storage and home of the app's deployment container. */
-  readonly storageAccount: storage.StorageAccount;
   readonly appInsightsConnectionString: pulumi.Input<string>;
   /** `<namespace>.servicebus.windows.net`. */
   readonly serviceBusNamespace: pulumi.Input<string>;
@@ -18,33 +31,43 @@ export interface FunctionAppArgs extends Placement {
   readonly maxDeliveryCount: number;
   /** Flex Consumption scale-out limit. */
   readonly maximumInstanceCount: number;
-  /** Where the app's grants (`appPermissions[app]`) point. */
+  /** Where the app's grants (`appPermissions[app]`) point; its own host storage is added here. */
   readonly grantTargets: GrantTargets;
+  /** Require an Entra ID token on every HTTP request (besides the function key). */
+  readonly authentication?: EntraAuthentication;
 }
-
-/** Node.js version of the Flex Consumption runtime; the apps are built for Node 20. */
-const nodeVersion = '20';
 /** Flex Consumption instance size: 512, 2048 or 4096 MB. */
 const instanceMemoryMB = 2048;
 
 /**
  * One commandflow function app on Flex Consumption: its own plan (Flex allows one app per plan),
- * user-assigned identity with exactly the grants of `appPermissions`, deployment container, and
- * identity-based app settings only; publishing with basic-auth passwords is off.
+ * its own host storage account (deployment package, host locks, function keys: no other app's
+ * identity may touch them), a user-assigned identity with exactly the grants of `appPermissions`,
+ * and identity-based app settings only; publishing with basic-auth passwords is off.
  */
 export class CommandflowFunctionApp extends pulumi.ComponentResource {
   readonly identity: managedidentity.UserAssignedIdentity;
+  readonly hostStorage: storage.StorageAccount;
   readonly site: web.WebApp;
 
   constructor(app: AppName, args: FunctionAppArgs, opts?: pulumi.ComponentResourceOptions) {
     super('commandflow:infra:FunctionApp', app, {}, opts);
     const name = `${args.namePrefix}-${app}`;
-    const { resourceGroupName, storageAccount } = args;
+    const { resourceGroupName } = args;
     const parent = { parent: this };
 
+    // e.g. cmdflowstin: storage account names are letters and digits only, short enough for Pulumi's suffix.
+    const storageAccount = createStorageAccount(`${args.namePrefix}st${app.slice(0, 2)}`, { resourceGroupName }, parent);
+    this.hostStorage = storageAccount;
     this.identity = new managedidentity.UserAssignedIdentity(`${name}-id`, { resourceGroupName }, parent);
     const clientId = this.identity.clientId;
-    const roleAssignments = grantAccess(name, this.identity.principalId, appPermissions[app], args.grantTargets, parent);
+    const roleAssignments = grantAccess(
+      name,
+      this.identity.principalId,
+      appPermissions[app],
+      { ...args.grantTargets, ownHostStorageAccountId: storageAccount.id },
+      parent,
+    );
 
     const deploymentContainer = new storage.BlobContainer(
       `${name}-deployment`,
@@ -79,7 +102,7 @@ export class CommandflowFunctionApp extends pulumi.ComponentResource {
               authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: this.identity.id },
             },
           },
-          runtime: { name: 'node', version: nodeVersion },
+          runtime: { name: functionsRuntime.name, version: functionsRuntime.version },
           scaleAndConcurrency: { maximumInstanceCount: args.maximumInstanceCount, instanceMemoryMB },
         },
         // Only what Flex Consumption accepts: it rejects several siteConfig properties (ftpsState among them).
@@ -98,6 +121,7 @@ export class CommandflowFunctionApp extends pulumi.ComponentResource {
             ...byIdentity(connectionNames.cosmos),
             { name: appSettingNames.cosmosDatabase, value: databaseName },
             { name: appSettingNames.maxDeliveryCount, value: String(args.maxDeliveryCount) },
+            ...(args.authentication ? [{ name: appSettingNames.appServiceAuthentication, value: 'true' }] : []),
           ],
         },
       },
@@ -107,6 +131,44 @@ export class CommandflowFunctionApp extends pulumi.ComponentResource {
 
     // No publishing passwords: zip deploys authenticate with Entra ID (FTP does not exist on Flex).
     new web.WebAppScmAllowed(`${name}-scm-basic-auth`, { resourceGroupName, name: this.site.name, allow: false }, parent);
+    if (args.authentication) requireEntraAuthentication(`${name}-auth`, resourceGroupName, this.site, args.authentication, parent);
     this.registerOutputs({ siteName: this.site.name, defaultHostName: this.site.defaultHostName });
   }
+}
+
+/**
+ * App Service authentication v2 with Microsoft Entra ID: every request needs a valid token for
+ * the app registration (401 otherwise), except on `unauthenticatedPaths`. The platform then sets
+ * `x-ms-client-principal` itself and strips any copy a caller sent, which is what makes it safe to
+ * record as the actor.
+ */
+function requireEntraAuthentication(
+  name: string,
+  resourceGroupName: pulumi.Input<string>,
+  site: web.WebApp,
+  { clientId, tenantId }: EntraAuthentication,
+  opts: pulumi.CustomResourceOptions,
+): web.WebAppAuthSettingsV2 {
+  return new web.WebAppAuthSettingsV2(
+    name,
+    {
+      resourceGroupName,
+      name: site.name,
+      platform: { enabled: true },
+      globalValidation: {
+        requireAuthentication: true,
+        unauthenticatedClientAction: 'Return401',
+        excludedPaths: [...unauthenticatedPaths],
+      },
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true,
+          registration: { clientId, openIdIssuer: pulumi.interpolate`https://login.microsoftonline.com/${tenantId}/v2.0` },
+          validation: { allowedAudiences: [clientId, pulumi.interpolate`api://${clientId}`] },
+        },
+      },
+      httpSettings: { requireHttps: true },
+    },
+    opts,
+  );
 }

@@ -16,6 +16,15 @@ export interface ServiceBus {
   readonly fullyQualifiedNamespace: pulumi.Output<string>;
 }
 
+/**
+ * Service Bus cannot change `requiresDuplicateDetection` on an existing queue: a change replaces
+ * the queue, which has a fixed name, so the old one is deleted first (its messages with it).
+ */
+export const queueOptions: pulumi.CustomResourceOptions = {
+  replaceOnChanges: ['requiresDuplicateDetection'],
+  deleteBeforeReplace: true,
+};
+
 /** The namespace (SAS keys disabled: Entra ID roles only) and every queue of `queueTopology`. */
 export function createServiceBus({ namePrefix, resourceGroupName, sku, queueSettings }: ServiceBusArgs): ServiceBus {
   const namespace = new servicebus.Namespace(`${namePrefix}-bus`, {
@@ -27,16 +36,20 @@ export function createServiceBus({ namePrefix, resourceGroupName, sku, queueSett
   const queueResources = Object.fromEntries(
     queueTopology(queueSettings).map((settings) => [
       settings.name,
-      new servicebus.Queue(`${namePrefix}-${settings.name}`, {
-        resourceGroupName,
-        namespaceName: namespace.name,
-        queueName: settings.name,
-        maxDeliveryCount: settings.maxDeliveryCount,
-        lockDuration: settings.lockDuration,
-        requiresDuplicateDetection: true,
-        duplicateDetectionHistoryTimeWindow: settings.duplicateDetectionWindow,
-        deadLetteringOnMessageExpiration: settings.deadLetteringOnMessageExpiration,
-      }),
+      new servicebus.Queue(
+        `${namePrefix}-${settings.name}`,
+        {
+          resourceGroupName,
+          namespaceName: namespace.name,
+          queueName: settings.name,
+          maxDeliveryCount: settings.maxDeliveryCount,
+          lockDuration: settings.lockDuration,
+          requiresDuplicateDetection: true,
+          duplicateDetectionHistoryTimeWindow: settings.duplicateDetectionWindow,
+          deadLetteringOnMessageExpiration: settings.deadLetteringOnMessageExpiration,
+        },
+        queueOptions,
+      ),
     ]),
   ) as Record<QueueName, servicebus.Queue>;
   return {

@@ -2,6 +2,7 @@ import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/function
 import { ValidationError, commandStreamId, workflowEventCodec } from '@commandflow/events';
 import { commandState, commandStatuses, type CommandStatus } from '@commandflow/projections';
 import { isTraceparent, newTraceparent } from '@commandflow/functions';
+import { startStepSpan } from '@commandflow/telemetry';
 import { logCommand } from '@commandflow/workflow';
 import { randomBytes } from 'node:crypto';
 import { continuationTokens, type ListFilter } from './continuationTokens';
@@ -34,17 +35,19 @@ export const submitCommand = (services: Services): HttpHandler =>
     const parameters = await readSubmitBody(request);
     const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
     const correlationId = request.headers.get('x-correlation-id') ?? undefined;
-    const { workflow } = await services();
-    const traceparent = [request.headers.get('traceparent'), context.traceContext?.traceParent].find(isTraceparent) ?? newTraceparent(workflow.newId);
-    const outcome = await logCommand(workflow, {
+    const { workflow, trustClientPrincipal } = await services();
+    const requested = [request.headers.get('traceparent'), context.traceContext?.traceParent].find(isTraceparent);
+    const span = startStepSpan('log', requested ? { parent: requested } : {});
+    const traceparent = span.traceparent ?? newTraceparent(workflow.newId);
+    const outcome = await span.record(() => logCommand(workflow, {
       commandType: request.params['commandType'] ?? '',
       parameters,
-      actor: actorOf(request),
+      actor: actorOf(request, trustClientPrincipal),
       source: 'http',
       traceparent,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
       ...(correlationId === undefined ? {} : { correlationId }),
-    });
+    }));
     const { commandId, state } = outcome;
     return {
       status: outcome.created ? 202 : 200,

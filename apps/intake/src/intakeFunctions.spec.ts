@@ -4,9 +4,9 @@ import { commandStreamId } from '@commandflow/events';
 import type { FunctionDefinition, HttpFunctionDefinition } from '@commandflow/functions';
 import { InMemoryCommandListStore, InMemoryWorkflow } from '@commandflow/workflow';
 import { intakeFunctions } from './intakeFunctions';
-import type { IntakeServices } from './intakeServices';
+import { appServiceAuthenticationOn, type IntakeServices } from './intakeServices';
 
-function intake() {
+function intake({ trustClientPrincipal }: { trustClientPrincipal?: boolean } = {}) {
   const workflow = new InMemoryWorkflow(sampleCatalogue());
   const services: IntakeServices = {
     workflow: workflow.deps,
@@ -15,6 +15,7 @@ function intake() {
     listStore: new InMemoryCommandListStore(),
     deadLetters: workflow.queues,
     delivery: workflow.policy,
+    ...(trustClientPrincipal === undefined ? {} : { trustClientPrincipal }),
   };
   const definitions = intakeFunctions(async () => services);
   const byName = (name: string): FunctionDefinition => {
@@ -79,5 +80,51 @@ describe('the intake app', () => {
     await projector.options.handler(documents as never, context());
     const listed = (await http('listCommands')(new HttpRequest({ method: 'GET', url: 'http://localhost/api/commands' }), context())) as HttpResponseInit;
     expect(listed.jsonBody).toMatchObject({ items: [{ commandId, status: 'Completed' }], continuation: null });
+  });
+});
+
+describe('who the actor is', () => {
+  const principal = (name: string) => Buffer.from(JSON.stringify({ identityProvider: 'aad', userId: 'u-1', userDetails: name })).toString('base64');
+  const json = { 'content-type': 'application/json' };
+
+  async function actorRecordedFor(options: { trustClientPrincipal?: boolean }, headers: Record<string, string>, query = ''): Promise<unknown> {
+    const { http, workflow } = intake(options);
+    const request = new HttpRequest({
+      method: 'POST',
+      url: `http://localhost/api/commands/create-league${query}`,
+      params: { commandType: 'create-league' },
+      headers: { ...json, ...headers },
+      body: { string: '{"parameters":{"leagueName":"Actors"}}' },
+    });
+    const reply = (await http('submitCommand')(request, context())) as HttpResponseInit;
+    expect(reply.status).toBe(202);
+    const { commandId } = reply.jsonBody as { commandId: string };
+    const [created] = (await workflow.eventStore.readStream(commandStreamId(commandId))).events;
+    return (created?.data as { actor?: unknown }).actor;
+  }
+
+  it('is the App Service principal when App Service authentication guards intake (it sets and protects the header)', async () => {
+    expect(await actorRecordedFor({ trustClientPrincipal: true }, { 'x-ms-client-principal': principal('alice@contoso.example') })).toBe('alice@contoso.example');
+  });
+
+  it('is never a claimed name without App Service authentication: the key, or anonymous', async () => {
+    const claim = { 'x-ms-client-principal': principal('mallory@contoso.example') };
+    expect(await actorRecordedFor({}, claim)).toBe('anonymous');
+    expect(await actorRecordedFor({ trustClientPrincipal: false }, { ...claim, 'x-functions-key': 'k' })).toBe('function-key');
+    expect(await actorRecordedFor({ trustClientPrincipal: false }, claim, '?code=k')).toBe('function-key');
+  });
+
+  it('rejects a malformed principal header when it is trusted, writing nothing', async () => {
+    const { http, workflow } = intake({ trustClientPrincipal: true });
+    const reply = (await http('submitCommand')(post('create-league', '{"parameters":{}}', { ...json, 'x-ms-client-principal': 'not base64 json' }), context())) as HttpResponseInit;
+    expect(reply).toMatchObject({ status: 400, jsonBody: { error: { code: 'invalid_client_principal' } } });
+    expect(workflow.queues.accepted).toHaveLength(0);
+  });
+
+  it('trusts the header only when infra says App Service authentication is on (COMMANDFLOW_APP_SERVICE_AUTH)', () => {
+    expect(appServiceAuthenticationOn({})).toBe(false);
+    expect(appServiceAuthenticationOn({ COMMANDFLOW_APP_SERVICE_AUTH: 'false' })).toBe(false);
+    expect(appServiceAuthenticationOn({ COMMANDFLOW_APP_SERVICE_AUTH: 'true' })).toBe(true);
+    expect(() => appServiceAuthenticationOn({ COMMANDFLOW_APP_SERVICE_AUTH: 'yes' })).toThrow(/COMMANDFLOW_APP_SERVICE_AUTH/);
   });
 });

@@ -1,7 +1,7 @@
 import type { HttpHandler, HttpMethod } from '@azure/functions';
 import { connectionNames, databaseName, eventsContainer, leasePrefixes, leasesContainer, queueNames } from '@commandflow/topology';
 import { PoisonMessageError, isValidationError } from '@commandflow/events';
-import { incomingTraceparent, queueDeliveryOf, type FunctionDefinition } from '@commandflow/functions';
+import { queueDeliveryOf, startInvocationStepSpan, type FunctionDefinition } from '@commandflow/functions';
 import { eventFromDocument } from '@commandflow/cosmos';
 import { deliverQueueMessage, projectToCommandList } from '@commandflow/workflow';
 import { getCommand, getCommandEvents, listCommandTypes, listCommands, submitCommand } from './commandsApi';
@@ -31,7 +31,8 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
       name: 'submitFromEventGrid',
       options: {
         handler: async (event, context) => {
-          const outcome = await submitFromEventGrid(await services(), event, 'eventgrid', incomingTraceparent(context));
+          const span = startInvocationStepSpan('log', context);
+          const outcome = await span.record(async () => submitFromEventGrid(await services(), event, 'eventgrid', span.traceparent));
           context.log(`Event ${event.id} → command ${outcome.commandId} (${outcome.created ? 'logged' : 'already logged'})`);
         },
       },
@@ -44,12 +45,17 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
         connection: connectionNames.serviceBus,
         handler: async (message, context) => {
           const intake = await services();
-          const received = queueDeliveryOf(message, context);
+          const span = startInvocationStepSpan('log', context);
+          const received = { ...queueDeliveryOf(message, context), ...(span.traceparent ? { traceparent: span.traceparent } : {}) };
           // An event that is not a command event can never be logged: dead-lettered, with why.
-          const report = await deliverQueueMessage(intake.workflow, intake.delivery, queueNames.incoming, received, () =>
-            submitFromEventGrid(intake, message, 'eventgrid', received.traceparent).catch((error: unknown) => {
-              throw isValidationError(error) ? new PoisonMessageError(error.code, error.message) : error;
-            }),
+          const report = await span.record(
+            () =>
+              deliverQueueMessage(intake.workflow, intake.delivery, queueNames.incoming, received, () =>
+                submitFromEventGrid(intake, message, 'eventgrid', received.traceparent).catch((error: unknown) => {
+                  throw isValidationError(error) ? new PoisonMessageError(error.code, error.message) : error;
+                }),
+              ),
+            (done) => done.outcome,
           );
           context.log(`Incoming event ${received.messageId}: ${report.verdict.action}${report.outcome ? ` → command ${report.outcome.commandId}` : ''}`);
         },
@@ -65,7 +71,10 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
         leaseContainerName: leasesContainer.name,
         leaseContainerPrefix: leasePrefixes.commandListProjector,
         startFromBeginning: true,
-        retry: { strategy: 'exponentialBackoff', maxRetryCount: 10, minimumInterval: 1_000, maximumInterval: 60_000 },
+        // Unbounded (-1): once a change-feed trigger's retries run out, the host checkpoints past the
+        // batch and the read model never sees those events. Retrying forever (at most once a minute)
+        // holds the lease on that batch until the cause is fixed; nothing is skipped.
+        retry: { strategy: 'exponentialBackoff', maxRetryCount: -1, minimumInterval: 1_000, maximumInterval: 60_000 },
         handler: async (documents, context) => {
           const { listStore, eventStore } = await services();
           const events = (documents as Record<string, unknown>[]).map(eventFromDocument);

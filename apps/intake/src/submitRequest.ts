@@ -46,12 +46,15 @@ export async function readSubmitBody(request: HttpRequest): Promise<Record<strin
 }
 
 /**
- * Who is asking: App Service authentication's `x-ms-client-principal` (base64 JSON), else
- * `anonymous`.
+ * Who is asking. `x-ms-client-principal` (base64 JSON) names the caller only when App Service
+ * authentication guards the app (`trustClientPrincipal`): the platform then sets the header and
+ * drops any copy a caller sent. Otherwise the header is a claim anyone can make and is ignored: the
+ * actor is `function-key` when a key was presented (the Functions host checked it; the worker is
+ * not told which key matched), else `anonymous`.
  */
-export function actorOf(request: HttpRequest): string {
-  const header = request.headers.get('x-ms-client-principal');
-  if (!header) return 'anonymous';
+export function actorOf(request: HttpRequest, trustClientPrincipal = false): string {
+  const header = trustClientPrincipal ? request.headers.get('x-ms-client-principal') : null;
+  if (!header) return request.headers.has('x-functions-key') || request.query.has('code') ? 'function-key' : 'anonymous';
   try {
     const principal = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { userDetails?: unknown; userId?: unknown };
     const actor = principal.userDetails ?? principal.userId;

@@ -3,3 +3,4 @@ export * from './onFirstUse';
 export * from './traceContext';
 export * from './queueDelivery';
 export * from './stepFunction';
+export * from './invocationStepSpan';

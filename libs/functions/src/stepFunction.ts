@@ -1,6 +1,7 @@
 import { connectionNames } from '@commandflow/topology';
-import { deliverStepMessage, type DeliveryPolicy, type StepQueue, type WorkflowDependencies } from '@commandflow/workflow';
+import { commandIdOf, deliverStepMessage, type DeliveryPolicy, type StepQueue, type WorkflowDependencies } from '@commandflow/workflow';
 import type { ServiceBusQueueFunctionDefinition } from './functionDefinition';
+import { startInvocationStepSpan } from './invocationStepSpan';
 import { queueDeliveryOf } from './queueDelivery';
 import { deliveryLogLine } from './traceContext';
 
@@ -11,8 +12,9 @@ export interface StepServices {
 }
 
 /**
- * The Service Bus trigger of a workflow step on its queue: each message goes to the step through
- * the delivery policy (retry later, give up with CommandFailed, or dead-letter a poison message).
+ * The Service Bus trigger of a workflow step on its queue (the step and its queue share a name):
+ * each message goes to the step through the delivery policy (retry later, give up with
+ * CommandFailed, or dead-letter a poison message), inside the step's span.
  */
 export function stepFunction(name: string, queue: StepQueue, services: () => Promise<StepServices>): ServiceBusQueueFunctionDefinition {
   return {
@@ -23,9 +25,19 @@ export function stepFunction(name: string, queue: StepQueue, services: () => Pro
       connection: connectionNames.serviceBus,
       handler: async (message, context) => {
         const { workflow, delivery } = await services();
-        const received = queueDeliveryOf(message, context);
-        context.log(deliveryLogLine(await deliverStepMessage(workflow, delivery, queue, received), received.traceparent));
+        const span = startInvocationStepSpan(queue, context, commandIdIn(message));
+        const received = { ...queueDeliveryOf(message, context), ...(span.traceparent ? { traceparent: span.traceparent } : {}) };
+        const report = await span.record(() => deliverStepMessage(workflow, delivery, queue, received), (done) => done.outcome);
+        context.log(deliveryLogLine(report, received.traceparent));
       },
     },
   };
 }
+
+const commandIdIn = (message: unknown): string | undefined => {
+  try {
+    return commandIdOf(message);
+  } catch {
+    return undefined;
+  }
+};

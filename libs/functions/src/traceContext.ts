@@ -10,12 +10,14 @@ export const isTraceparent = (value: unknown): value is string => typeof value =
 export const traceIdOf = (traceparent: string): string | undefined => traceparentPattern.exec(traceparent)?.[1];
 
 /**
- * The trace context an invocation came with: the host's own (`context.traceContext`), else the
- * `traceparent` application property of the Service Bus message that triggered it.
+ * The trace context an invocation continues: the `traceparent` application property of the
+ * Service Bus message that triggered it (the command's trace, set by the step that sent it), else
+ * the host's own (`context.traceContext`). The message's comes first because on Azure the host
+ * starts a trace of its own for a message that carries no `Diagnostic-Id`.
  */
 export function incomingTraceparent(context: InvocationContext): string | undefined {
   const properties = context.triggerMetadata?.['applicationProperties'] as Record<string, unknown> | undefined;
-  return [context.traceContext?.traceParent, properties?.['traceparent']].find(isTraceparent);
+  return [properties?.['traceparent'], context.traceContext?.traceParent].find(isTraceparent);
 }
 
 /** A new traceparent (sampled) from two random ids, e.g. two UUIDs. */

@@ -2,3 +2,4 @@ export * from './queues';
 export * from './containers';
 export * from './settings';
 export * from './durations';
+export * from './functionsRuntime';

@@ -13,6 +13,12 @@ export const appSettingNames = {
   azureClientId: 'AZURE_CLIENT_ID',
   /** Deliveries before a message is dead-lettered; the executor records CommandFailed on the last. */
   maxDeliveryCount: 'MAX_DELIVERY_COUNT',
+  /**
+   * `true` only where App Service authentication (Easy Auth) guards the app and so sets and
+   * protects `x-ms-client-principal`; infra writes it. Anywhere else that header is a claim
+   * any caller can make, and intake ignores it.
+   */
+  appServiceAuthentication: 'COMMANDFLOW_APP_SERVICE_AUTH',
 } as const;
 
 /** Connection names as bindings refer to them (the Functions host appends `__fullyQualifiedNamespace` etc.). */

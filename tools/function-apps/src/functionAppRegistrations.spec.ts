@@ -38,7 +38,8 @@ const expected: Record<string, Registration[]> = {
         leaseContainerPrefix: 'command-list.',
         startFromBeginning: true,
       },
-      retryOptions: { retryStrategy: 'exponentialBackoff', maxRetryCount: 10 },
+      // -1: retried until it succeeds, so the projector never drops a batch.
+      retryOptions: { retryStrategy: 'exponentialBackoff', maxRetryCount: -1 },
     },
   ],
   validator: [{ name: 'validateCommand', trigger: serviceBus('validate') }],
@@ -80,25 +81,48 @@ describe.each(Object.keys(expected))('the %s app registers exactly its functions
     try {
       const bundle = path.join(dir, 'app');
       execFileSync(process.execPath, [path.join(workspaceRoot, 'tools/function-apps/buildFunctionApp.mjs'), app, bundle], { cwd: workspaceRoot });
-      expect(JSON.parse(readFileSync(path.join(bundle, 'package.json'), 'utf8'))).toMatchObject({ main: 'main.js' });
+      expect(JSON.parse(readFileSync(path.join(bundle, 'package.json'), 'utf8'))).toMatchObject({ main: 'main.js', engines: { node: '>=22' } });
       expect(JSON.parse(readFileSync(path.join(bundle, 'host.json'), 'utf8'))).toMatchObject({
         version: '2.0',
         extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
+        // Every invocation, successful or not, reaches Application Insights as a request, unsampled.
+        logging: {
+          logLevel: { 'Host.Results': 'Information', Function: 'Information' },
+          applicationInsights: { samplingSettings: { excludedTypes: 'Request' } },
+        },
       });
       const core = path.join(dir, 'node_modules/@azure/functions-core');
       mkdirSync(core, { recursive: true });
       writeFileSync(
         path.join(core, 'index.js'),
-        `const registered = [];
-         process.on('exit', () => process.stdout.write(JSON.stringify(registered)));
-         module.exports = { registerFunction: (metadata) => registered.push(metadata), setProgrammingModel() {}, registerHook: () => ({ dispose() {} }), log() {} };`,
+        `const registered = [], hooks = [];
+         process.on('exit', () => process.stdout.write(JSON.stringify({ registered, hooks })));
+         module.exports = { registerFunction: (metadata) => registered.push(metadata), setProgrammingModel() {}, registerHook: (name) => (hooks.push(name), { dispose() {} }), log() {} };`,
       );
-      const output = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(bundle, 'main.js'))})`], {
-        cwd: dir,
-        env: { PATH: process.env['PATH'] },
-        encoding: 'utf8',
+      const load = (env: Record<string, string>) =>
+        JSON.parse(
+          // Exits right after loading: the exporters' timers would keep a worker alive, as the host does anyway.
+          execFileSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(bundle, 'main.js'))}); process.exit(0)`], {
+            cwd: dir,
+            env: { PATH: process.env['PATH'] ?? '', ...env },
+            encoding: 'utf8',
+            timeout: 20_000,
+          }),
+        ) as { registered: Parameters<typeof summarise>[0]; hooks: string[] };
+      const bare = load({});
+      expect(summarise(bare.registered)).toEqual(registrationMatchers(app));
+      expect(bare.hooks).toEqual(['appTerminate']);
+      // As on Azure: telemetry to Application Insights (never reached here), with the app's identity.
+      const onAzure = load({
+        APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://127.0.0.1:9/',
+        AZURE_CLIENT_ID: '00000000-0000-0000-0000-0000000000c1',
+        APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+        APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+        APPLICATIONINSIGHTS_SDKSTATS_DISABLED: 'true',
       });
-      expect(summarise(JSON.parse(output))).toEqual(registrationMatchers(app));
+      expect(summarise(onAzure.registered)).toEqual(registrationMatchers(app));
+      // The Azure Functions OpenTelemetry instrumentation hooked the worker's logs and every invocation.
+      expect(onAzure.hooks.sort()).toEqual(['appTerminate', 'log', 'preInvocation']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

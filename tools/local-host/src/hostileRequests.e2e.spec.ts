@@ -26,7 +26,9 @@ let client: ReturnType<typeof httpClient>;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'commandflow-hostile-'));
-  host = await startLocalHost({ apps: localApps, env: { ...process.env, COMMANDFLOW_DATABASE: path.join(dir, 'hostile.db') }, port: 0, log: () => undefined });
+  // As behind App Service authentication, so that a principal names the caller (and scopes its idempotency keys).
+  const env = { ...process.env, COMMANDFLOW_DATABASE: path.join(dir, 'hostile.db'), COMMANDFLOW_APP_SERVICE_AUTH: 'true' };
+  host = await startLocalHost({ apps: localApps, env, port: 0, log: () => undefined });
   port = Number(new URL(host.url ?? '').port);
   client = httpClient(port);
 });

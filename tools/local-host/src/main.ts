@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { defaultDatabasePath, embeddedStoresOptions, settingNames } from '@commandflow/runtime';
 import { openEmbeddedStores } from '@commandflow/sqlite';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { startTelemetry, telemetrySettingsFromEnv, type SpanExporters } from '@commandflow/telemetry';
 import { appNames, localApps } from './localApps';
 import { startLocalHost } from './localHost';
 import { runDemo } from './demo';
@@ -26,8 +28,11 @@ async function serve(options: { app?: string; singleProcess?: boolean; port: num
   if (options.app !== undefined || options.singleProcess) {
     const apps = options.app === undefined ? localApps : localApps.filter((app) => app.name === options.app);
     if (apps.length === 0) throw new InvalidArgumentError(`unknown app ${options.app}; known: ${appNames.join(', ')}`);
+    // Spans go where OTEL_TRACES_EXPORTER says (otlp, console; none by default), named after the app.
+    const serviceName = options.app ?? 'commandflow';
+    const telemetry = startTelemetry({ serviceName, env: process.env, exporters: await localExporters(serviceName) });
     const host = await startLocalHost({ apps, env: process.env, port: options.port });
-    const shutdown = () => void host.stop().then(() => process.exit(0));
+    const shutdown = () => void host.stop().then(() => telemetry.shutdown()).then(() => process.exit(0));
     process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
     if (options.app !== undefined) process.send?.({ ready: true, url: host.url });
     else if (host.url) await announce(host.url, options.demo);
@@ -49,6 +54,17 @@ async function serve(options: { app?: string; singleProcess?: boolean; port: num
   });
   const shutdown = () => void supervisor.stop().then(() => process.exit(0));
   process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
+}
+
+/**
+ * OTLP over HTTP, loaded only when `OTEL_TRACES_EXPORTER=otlp` asks for it (it is large, and every
+ * app process would pay for loading it). Endpoint, headers and timeout come from the standard
+ * `OTEL_EXPORTER_OTLP_*` variables (default http://localhost:4318).
+ */
+async function localExporters(serviceName: string): Promise<SpanExporters> {
+  if (telemetrySettingsFromEnv(process.env, serviceName).exporter !== 'otlp') return {};
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+  return { otlp: () => ({ spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())] }) };
 }
 
 async function announce(url: string, demo: boolean | undefined): Promise<void> {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { functionsRuntime } from '@commandflow/topology';
 import { pathFilterMatches } from './pathFilter';
 import {
   affectedBy,
@@ -365,13 +366,14 @@ describe('every workflow', () => {
     expect(actions.filter((uses) => !knownActions.includes(uses))).toEqual([]);
   });
 
-  it.each(['function-app.yml', 'infra.yml'])('%s installs with npm ci on Node 20 after checking out', (file) => {
+  it.each(['function-app.yml', 'infra.yml'])('%s installs with npm ci, on the Node.js version Azure runs the apps on, after checking out', (file) => {
     for (const job of Object.values(workflowFile(file).jobs).filter((candidate) => candidate.steps?.some((step) => step.run?.includes('npm ci')))) {
       const steps = job.steps ?? [];
       const checkout = stepIndex(steps, (step) => step.uses?.startsWith('actions/checkout@') ?? false);
       const node = stepIndex(steps, (step) => step.uses?.startsWith('actions/setup-node@') ?? false);
       const install = stepIndex(steps, (step) => step.run?.trim().startsWith('npm ci') ?? false);
-      expect(steps[node]?.with).toEqual({ 'node-version': 20, cache: 'npm' });
+      expect(steps[node]?.with).toEqual({ 'node-version': Number(functionsRuntime.version), cache: 'npm' });
+      expect(functionsRuntime.version).toBe('22');
       expect(checkout).toBeGreaterThanOrEqual(0);
       expect(node).toBeGreaterThan(checkout);
       expect(install).toBeGreaterThan(node);

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'azure-telemetry', preset: '../../jest.preset.cjs' };

@@ -1,0 +1,3 @@
+export * from './stepSpan';
+export * from './startTelemetry';
+export * from './telemetrySettings';
