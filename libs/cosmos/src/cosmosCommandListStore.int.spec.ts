@@ -54,6 +54,17 @@ describe('CosmosCommandListStore', () => {
     expect(replaced?.etag).not.toBe(read!.etag);
   });
 
+  it('counts the commands of each status, of all types or of one', async () => {
+    const store = new CosmosCommandListStore((await server.freshDatabase()).views);
+    await expect(store.countByStatus()).resolves.toEqual({ Created: 0, Invalid: 0, Validated: 0, Completed: 0, Failed: 0 });
+    for (const counted of [item('2026-03-01T00:00:00.000Z'), item('2026-03-02T00:00:00.000Z', 'RenameLeague'), item('2026-03-03T00:00:00.000Z', 'CreateLeague', 'Invalid')]) {
+      await store.save(counted, undefined);
+    }
+    await expect(store.countByStatus()).resolves.toEqual({ Created: 2, Invalid: 1, Validated: 0, Completed: 0, Failed: 0 });
+    await expect(store.countByStatus({ commandType: 'CreateLeague' })).resolves.toEqual({ Created: 1, Invalid: 1, Validated: 0, Completed: 0, Failed: 0 });
+    await expect(store.countByStatus({ commandType: 'NoSuchType' })).resolves.toEqual({ Created: 0, Invalid: 0, Validated: 0, Completed: 0, Failed: 0 });
+  });
+
   describe('list', () => {
     let store: CosmosCommandListStore;
     let all: CommandListItem[];

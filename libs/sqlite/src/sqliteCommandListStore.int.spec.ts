@@ -76,6 +76,20 @@ describe('SqliteCommandListStore', () => {
     await expect(ids({ limit: 5, status: 'Completed', continuation: first.continuation })).resolves.toEqual(['3', '1']);
   });
 
+  it('counts the commands of each status, of all types or of one', async () => {
+    const none = { Created: 0, Invalid: 0, Validated: 0, Completed: 0, Failed: 0 };
+    await expect(store.countByStatus()).resolves.toEqual(none);
+    await store.save(item('1', '2026-01-01T00:00:01.000Z', 'Completed', 'CreateLeague'), undefined);
+    await store.save(item('2', '2026-01-01T00:00:02.000Z', 'Created', 'CreateLeague'), undefined);
+    await store.save(item('3', '2026-01-01T00:00:03.000Z', 'Completed', 'RenameLeague'), undefined);
+    await expect(store.countByStatus()).resolves.toEqual({ ...none, Created: 1, Completed: 2 });
+    await expect(store.countByStatus({ commandType: 'CreateLeague' })).resolves.toEqual({ ...none, Created: 1, Completed: 1 });
+    const stored = await store.get('2');
+    await store.save(item('2', '2026-01-01T00:00:02.000Z', 'Failed', 'CreateLeague'), stored!.etag);
+    await expect(store.countByStatus({ commandType: 'CreateLeague' })).resolves.toEqual({ ...none, Completed: 1, Failed: 1 });
+    await expect(store.countByStatus({ commandType: 'NoSuchType' })).resolves.toEqual(none);
+  });
+
   it('rejects a bad page size and a continuation it did not hand out', async () => {
     await expect(store.list({ limit: 0 })).rejects.toMatchObject({ code: 'invalid_page_size' });
     await expect(store.list({ limit: 101 })).rejects.toMatchObject({ code: 'invalid_page_size' });
