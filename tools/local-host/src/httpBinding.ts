@@ -37,6 +37,7 @@ export function createHttpServer(bindings: readonly HttpBindings[], log: Invocat
     const body = await readBody(request);
     if (body === undefined) return send(response, errorBody(413, 'payload_too_large', `Bodies over ${maxHostBodyBytes} bytes are refused`));
     if (url.pathname === '/runtime/webhooks/eventgrid') return send(response, await deliverEventGrid(url, request, body));
+    if (url.pathname === '/') return send(response, { status: 302, headers: { location: '/api/ui' } });
     if (!url.pathname.startsWith('/api/')) return send(response, errorBody(404, 'not_found', `No function serves ${url.pathname}`));
     const path = url.pathname.slice('/api'.length);
     const method = (request.method ?? 'GET').toUpperCase();

@@ -9,6 +9,12 @@ import type { LocalApp } from './localApps';
 import { bindQueue } from './queueBinding';
 import { bindTimer } from './timerBinding';
 
+/**
+ * Settings the local host gives the apps unless the environment sets them: the page is open to
+ * whoever reaches the host (as the API is: the local host checks no keys) and may resubmit dead letters.
+ */
+export const localHostDefaults: Environment = { COMMANDFLOW_PAGE_ACCESS: 'open', COMMANDFLOW_PAGE_WRITES: 'true' };
+
 export interface LocalHostOptions {
   /** The apps this process hosts. */
   readonly apps: readonly LocalApp[];
@@ -31,7 +37,8 @@ export interface RunningHost {
  * queue triggers on the SQLite queue, change-feed triggers on the SQLite feed, timers. Nothing
  * in it is specific to one app.
  */
-export async function startLocalHost({ apps, env, port = 7071, hostname = '127.0.0.1', log = consoleInvocationLog }: LocalHostOptions): Promise<RunningHost> {
+export async function startLocalHost({ apps, env: given, port = 7071, hostname = '127.0.0.1', log = consoleInvocationLog }: LocalHostOptions): Promise<RunningHost> {
+  const env = { ...localHostDefaults, ...given };
   const settings = runtimeSettingsFromEnv(env);
   const embedded = openEmbeddedStores({ path: settings.databasePath, ...settings });
   const stoppers: { stop(): Promise<void> }[] = [];
