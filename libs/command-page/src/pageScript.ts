@@ -118,7 +118,7 @@ export function commandPageScript(): void {
     const search = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
     return `${base}${path}${search.size > 0 ? `?${search}` : ''}`;
   };
-  const commandLink = (commandId: string) => pageLink(`/commands/${encodeURIComponent(commandId)}`);
+  const commandLink = (commandId: string) => `${base}/commands/${encodeURIComponent(commandId)}`;
 
   /** A failed request: its status and the API's error JSON (or its text). */
   class RequestFailed extends Error {

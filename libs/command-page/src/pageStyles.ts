@@ -55,7 +55,8 @@ button.primary { background: var(--accent); color: #fff; border-color: var(--acc
 .status-Completed { color: var(--completed); } .status-Completed::before { content: "✓"; }
 .status-Invalid { color: var(--invalid); } .status-Invalid::before { content: "✕"; }
 .status-Failed { color: var(--failed); } .status-Failed::before { content: "!"; }
-table { width: 100%; border-collapse: collapse; background: var(--card); }
+table { width: 100%; border-collapse: collapse; }
+thead, tbody { background: var(--card); }
 caption { display: block; text-align: left; padding: 6px 0; color: var(--muted); }
 th, td { text-align: left; padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: 0.85rem; color: var(--muted); font-weight: 600; }
