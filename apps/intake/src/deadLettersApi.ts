@@ -31,8 +31,11 @@ function positiveWholeNumber(name: string, text: string | null | undefined): num
   return value;
 }
 
-const sequenceNumberOf = (request: HttpRequest): number =>
-  positiveWholeNumber('sequenceNumber', request.params['sequenceNumber'] ?? '') as number;
+/** The queue, the port and the sequence number of one dead letter a request names. */
+async function oneDeadLetterOf(request: HttpRequest, services: Services) {
+  const sequenceNumber = positiveWholeNumber('sequenceNumber', request.params['sequenceNumber'] ?? '') as number;
+  return { ...(await deadLettersOf(request, services)), sequenceNumber };
+}
 
 const notFound = (queue: string, sequenceNumber: number) =>
   new NotFoundError('dead_letter_not_found', `Queue ${queue} has no dead letter with sequence number ${sequenceNumber}`, { queue, sequenceNumber });
@@ -55,8 +58,7 @@ export const listDeadLetters = (services: Services): HttpHandler =>
 /** GET /api/queues/{queue}/dead-letters/{sequenceNumber}: one dead letter, with its reason and description. */
 export const peekDeadLetter = (services: Services): HttpHandler =>
   handled(async (request) => {
-    const { queue, deadLetters } = await deadLettersOf(request, services);
-    const sequenceNumber = sequenceNumberOf(request);
+    const { queue, deadLetters, sequenceNumber } = await oneDeadLetterOf(request, services);
     const deadLetter = await deadLetters.peek(queue, sequenceNumber);
     if (!deadLetter) throw notFound(queue, sequenceNumber);
     return { status: 200, jsonBody: deadLetter };
@@ -65,8 +67,7 @@ export const peekDeadLetter = (services: Services): HttpHandler =>
 /** POST /api/queues/{queue}/dead-letters/{sequenceNumber}/resubmit: puts a copy back on the queue. */
 export const resubmitDeadLetter = (services: Services): HttpHandler =>
   handled(async (request) => {
-    const { queue, deadLetters } = await deadLettersOf(request, services);
-    const sequenceNumber = sequenceNumberOf(request);
+    const { queue, deadLetters, sequenceNumber } = await oneDeadLetterOf(request, services);
     const resubmitted = await deadLetters.resubmit(queue, sequenceNumber);
     if (!resubmitted) throw notFound(queue, sequenceNumber);
     return { status: 200, jsonBody: { queue, sequenceNumber, messageId: resubmitted.messageId } };
