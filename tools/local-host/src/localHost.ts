@@ -1,6 +1,7 @@
 import type { EventGridFunctionDefinition, HttpFunctionDefinition } from '@commandflow/functions';
 import { closeAppRuntimes, runtimeSettingsFromEnv, type Environment } from '@commandflow/runtime';
 import { openEmbeddedStores } from '@commandflow/sqlite';
+import { pageSettingNames } from '@commandflow/topology';
 import type { AddressInfo } from 'node:net';
 import { bindChangeFeed } from './feedBinding';
 import { createHttpServer } from './httpBinding';
@@ -13,7 +14,7 @@ import { bindTimer } from './timerBinding';
  * Settings the local host gives the apps unless the environment sets them: the page is open to
  * whoever reaches the host (as the API is: the local host checks no keys) and may resubmit dead letters.
  */
-export const localHostDefaults: Environment = { COMMANDFLOW_PAGE_ACCESS: 'open', COMMANDFLOW_PAGE_WRITES: 'true' };
+export const localHostDefaults: Environment = { [pageSettingNames.access]: 'open', [pageSettingNames.writes]: 'true' };
 
 export interface LocalHostOptions {
   /** The apps this process hosts. */

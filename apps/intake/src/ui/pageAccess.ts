@@ -1,8 +1,9 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
+import { pageSettingNames } from '@commandflow/topology';
 import { handled } from '../commandsApi';
 import { errorResponse } from '../httpErrors';
 import type { IntakeServices } from '../intakeServices';
-import { defaultPageSettings, pageSettingNames, type PageSettings } from './pageSettings';
+import { defaultPageSettings, type PageSettings } from './pageSettings';
 
 /** The header the page's own script sends with every write: a cross-site form cannot set it. */
 export const pageWriteHeader = 'x-commandflow-page';

@@ -1,18 +1,7 @@
 import { ConfigurationError, type Environment } from '@commandflow/runtime';
+import { pageSettingNames } from '@commandflow/topology';
 
-/** Environment variables that decide who may open the page and whether it may change anything. */
-export const pageSettingNames = {
-  /**
-   * `app-service-auth` (default): served only to users App Service authentication signed in;
-   * `open`: to anyone who reaches the app (the local host's default); `off`: not served.
-   */
-  access: 'COMMANDFLOW_PAGE_ACCESS',
-  /** `true`: the page offers to resubmit dead letters. Default `false` (the local host's default is `true`). */
-  writes: 'COMMANDFLOW_PAGE_WRITES',
-  /** Set to `True` by App Service itself when its authentication is on; the page trusts sign-in headers only then. */
-  appServiceAuthEnabled: 'WEBSITE_AUTH_ENABLED',
-} as const;
-
+/** Who may open the page (`COMMANDFLOW_PAGE_ACCESS`). */
 export const pageAccessModes = ['app-service-auth', 'open', 'off'] as const;
 export type PageAccess = (typeof pageAccessModes)[number];
 
