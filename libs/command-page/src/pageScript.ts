@@ -101,7 +101,8 @@ export function commandPageScript(): void {
     }
   }
   /** Text made safe to put inside HTML (element content or a quoted attribute). */
-  const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const htmlSpecial = /[&<>"']/;
+  const escapeHtml = (text: string) => (htmlSpecial.test(text) ? text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`) : text);
   const replace = (parent: Element, ...children: Child[]) => {
     parent.replaceChildren();
     append(parent, children);
@@ -270,14 +271,13 @@ export function commandPageScript(): void {
     function renderRows(items: CommandState[]): void {
       performance.mark('commandflow:render-list:start');
       const cell = (label: string, content: string, className = '') => `<td data-label="${label}"${className ? ` class="${className}"` : ''}>${content}</td>`;
-      const at = (iso: string) => `<time datetime="${escapeHtml(iso)}">${escapeHtml(readableTime(iso))}</time>`;
       const rows = items.map(
         (item) =>
           `<tr>${cell('Status', `<span class="status status-${escapeHtml(item.status)}">${escapeHtml(item.status)}</span>`)}${cell('Type', escapeHtml(item.commandType))}${cell(
             'Command id',
             `<a href="${escapeHtml(commandLink(item.commandId))}">${escapeHtml(item.commandId)}</a>`,
             'mono',
-          )}${cell('Actor', escapeHtml(item.actor))}${cell('Created', at(item.createdAt))}${cell('Updated', at(item.updatedAt ?? item.createdAt))}${cell('Version', escapeHtml(String(item.version)), 'num')}</tr>`,
+          )}${cell('Actor', escapeHtml(item.actor))}${cell('Created', escapeHtml(readableTime(item.createdAt)))}${cell('Updated', escapeHtml(readableTime(item.updatedAt ?? item.createdAt)))}${cell('Version', escapeHtml(String(item.version)), 'num')}</tr>`,
       );
       tbody.innerHTML = rows.length > 0 ? rows.join('') : '<tr><td colspan="7">No commands match.</td></tr>';
       void tbody.offsetHeight; // lays the table out, so the measure covers what the user waits for
