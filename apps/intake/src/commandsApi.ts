@@ -18,7 +18,7 @@ const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:
 const links = (commandId: string) => ({ self: `/api/commands/${commandId}`, events: `/api/commands/${commandId}/events` });
 
 /** Wraps a handler so that every thrown error becomes the API's JSON error response. */
-const handled =
+export const handled =
   (handler: HttpHandler): HttpHandler =>
   async (request, context) => {
     try {

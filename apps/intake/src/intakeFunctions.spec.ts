@@ -4,7 +4,8 @@ import { commandStreamId } from '@commandflow/events';
 import type { FunctionDefinition, HttpFunctionDefinition } from '@commandflow/functions';
 import { InMemoryCommandListStore, InMemoryWorkflow } from '@commandflow/workflow';
 import { intakeFunctions } from './intakeFunctions';
-import { appServiceAuthenticationOn, type IntakeServices } from './intakeServices';
+import { appServiceAuthenticationOn } from './appServiceAuthentication';
+import type { IntakeServices } from './intakeServices';
 
 function intake({ trustClientPrincipal }: { trustClientPrincipal?: boolean } = {}) {
   const workflow = new InMemoryWorkflow(sampleCatalogue());
@@ -32,7 +33,7 @@ const post = (commandType: string, body: string, headers: Record<string, string>
   new HttpRequest({ method: 'POST', url: `http://localhost/api/commands/${commandType}`, params: { commandType }, headers, body: { string: body } });
 
 describe('the intake app', () => {
-  it('describes its functions: HTTP API (never anonymous), Event Grid, the incoming queue and the change-feed projector', () => {
+  it('describes its functions: HTTP API (never anonymous), the page (anonymous, guarded by its own access check), Event Grid, the incoming queue and the change-feed projector', () => {
     const { definitions } = intake();
     expect(definitions.map((d) => [d.kind, d.name])).toEqual([
       ['http', 'submitCommand'],
@@ -40,11 +41,30 @@ describe('the intake app', () => {
       ['http', 'getCommand'],
       ['http', 'getCommandEvents'],
       ['http', 'listCommandTypes'],
+      ['http', 'countCommands'],
+      ['http', 'listDeadLetters'],
+      ['http', 'peekDeadLetter'],
+      ['http', 'resubmitDeadLetter'],
+      ...[
+        'commandListPage',
+        'commandTimelinePage',
+        'deadLettersPage',
+        'pageListCommands',
+        'pageCountCommands',
+        'pageGetCommand',
+        'pageGetCommandEvents',
+        'pageListCommandTypes',
+        'pageListDeadLetters',
+        'pagePeekDeadLetter',
+        'pageResubmitDeadLetter',
+      ].map((name) => ['http', name]),
       ['eventGrid', 'submitFromEventGrid'],
       ['serviceBusQueue', 'submitFromIncomingQueue'],
       ['cosmosDBChangeFeed', 'projectCommandList'],
     ]);
-    expect(definitions.filter((d): d is HttpFunctionDefinition => d.kind === 'http').every((d) => d.options.authLevel === 'function')).toBe(true);
+    const http = definitions.filter((d): d is HttpFunctionDefinition => d.kind === 'http');
+    expect(http.filter((d) => !d.options.route.startsWith('ui')).every((d) => d.options.authLevel === 'function')).toBe(true);
+    expect(http.filter((d) => d.options.route === 'ui' || d.options.route.startsWith('ui/')).every((d) => d.options.authLevel === 'anonymous')).toBe(true);
   });
 
   it('submits over HTTP with the same handler the Functions host calls, and rejects bad input without writing', async () => {

@@ -4,9 +4,12 @@ import { PoisonMessageError, isValidationError } from '@commandflow/events';
 import { queueDeliveryOf, startInvocationStepSpan, type FunctionDefinition } from '@commandflow/functions';
 import { eventFromDocument } from '@commandflow/cosmos';
 import { deliverQueueMessage, projectToCommandList } from '@commandflow/workflow';
+import { countCommands } from './commandCountsApi';
 import { getCommand, getCommandEvents, listCommandTypes, listCommands, submitCommand } from './commandsApi';
+import { listDeadLetters, peekDeadLetter, resubmitDeadLetter } from './deadLettersApi';
 import { submitFromEventGrid } from './eventGridSubmit';
 import type { IntakeServices } from './intakeServices';
+import { commandPageFunctions } from './ui/pageFunctions';
 
 /** An HTTP function of the API: never anonymous (callers present a function key, or App Service auth). */
 const httpFunction = (name: string, method: HttpMethod, route: string, handler: HttpHandler): FunctionDefinition => ({
@@ -26,6 +29,11 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
     httpFunction('getCommand', 'GET', 'commands/{commandId}', getCommand(services)),
     httpFunction('getCommandEvents', 'GET', 'commands/{commandId}/events', getCommandEvents(services)),
     httpFunction('listCommandTypes', 'GET', 'command-types', listCommandTypes(services)),
+    httpFunction('countCommands', 'GET', 'command-counts', countCommands(services)),
+    httpFunction('listDeadLetters', 'GET', 'queues/{queue}/dead-letters', listDeadLetters(services)),
+    httpFunction('peekDeadLetter', 'GET', 'queues/{queue}/dead-letters/{sequenceNumber}', peekDeadLetter(services)),
+    httpFunction('resubmitDeadLetter', 'POST', 'queues/{queue}/dead-letters/{sequenceNumber}/resubmit', resubmitDeadLetter(services)),
+    ...commandPageFunctions(services),
     {
       kind: 'eventGrid',
       name: 'submitFromEventGrid',

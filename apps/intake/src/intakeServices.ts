@@ -1,12 +1,11 @@
-import { z } from 'zod';
 import { sampleCatalogue } from '@commandflow/commands';
-import { readSettings, settingText } from '@commandflow/events';
 import type { EventStore } from '@commandflow/event-store';
 import type { DeadLetters } from '@commandflow/messaging';
 import { openAppRuntime, type Backend, type Environment } from '@commandflow/runtime';
-import { appSettingNames } from '@commandflow/topology';
+import { appServiceAuthenticationOn } from './appServiceAuthentication';
 import type { CommandCatalogue, CommandListStore, DeliveryPolicy, WorkflowDependencies } from '@commandflow/workflow';
 import { continuationKeyFrom, continuationTokens, type ContinuationTokens } from './continuationTokens';
+import { pageSettingsFromEnv, type PageSettings } from './ui/pageSettings';
 
 /** What the intake app's functions use. */
 export interface IntakeServices {
@@ -20,6 +19,8 @@ export interface IntakeServices {
   readonly continuationTokens?: ContinuationTokens;
   /** Whether App Service authentication guards the app, so `x-ms-client-principal` names the caller. Default false. */
   readonly trustClientPrincipal?: boolean;
+  /** Who may open the page and whether it may write; absent means the safe default (signed-in users, read-only). */
+  readonly page?: PageSettings;
 }
 
 /** The intake app's composition root, on the back end its host names. */
@@ -27,14 +28,6 @@ export async function composeIntake(env: Environment, backend: Backend, catalogu
   const continuationKey = continuationKeyFrom(env);
   const trustClientPrincipal = appServiceAuthenticationOn(env);
   const { workflow, eventStore, listStore, deadLetters, delivery } = await openAppRuntime(env, backend, catalogue);
-  return { workflow, catalogue, eventStore, listStore, deadLetters, delivery, continuationTokens: continuationTokens(continuationKey), trustClientPrincipal };
-}
-
-const appServiceAuthenticationEnvironment = z.object({
-  [appSettingNames.appServiceAuthentication]: settingText.pipe(z.enum(['true', 'false'], 'must be true or false').optional()),
-});
-
-/** `COMMANDFLOW_APP_SERVICE_AUTH`: `true` where infra enabled App Service authentication; unset or `false` elsewhere. */
-export function appServiceAuthenticationOn(env: Environment): boolean {
-  return readSettings(appServiceAuthenticationEnvironment, env)[appSettingNames.appServiceAuthentication] === 'true';
+  const page = pageSettingsFromEnv(env);
+  return { workflow, catalogue, eventStore, listStore, deadLetters, delivery, continuationTokens: continuationTokens(continuationKey), trustClientPrincipal, page };
 }

@@ -1,5 +1,15 @@
 import type { CommandListItem } from '@commandflow/projections';
-import { assertPageSize, invalidContinuation, type CommandListPage, type CommandListQuery, type CommandListStore, type StoredCommandListItem } from '@commandflow/workflow';
+import {
+  assertPageSize,
+  invalidContinuation,
+  statusCounts,
+  type CommandCountFilter,
+  type CommandListPage,
+  type CommandListQuery,
+  type CommandListStore,
+  type CommandStatusCounts,
+  type StoredCommandListItem,
+} from '@commandflow/workflow';
 import type { Statement } from 'better-sqlite3';
 import type { CommandflowDatabase } from './commandflowDatabase';
 
@@ -8,6 +18,11 @@ interface CommandListRow {
   readonly created_at: string;
   readonly revision: number;
   readonly document: string;
+}
+
+interface StatusCountRow {
+  readonly status: string;
+  readonly count: number;
 }
 
 /** The last key of a page: where the next one starts. */
@@ -24,6 +39,8 @@ export class SqliteCommandListStore implements CommandListStore {
   private readonly insert;
   private readonly replace;
   private readonly write: (save: () => number) => boolean;
+  private readonly countAll;
+  private readonly countOfType;
   /** One prepared statement per combination of filters. */
   private readonly listStatements = new Map<string, Statement<(string | number)[], CommandListRow>>();
 
@@ -37,6 +54,9 @@ export class SqliteCommandListStore implements CommandListStore {
       `UPDATE command_list SET status = ?, command_type = ?, created_at = ?, document = ?, revision = revision + 1
        WHERE command_id = ? AND revision = ?`,
     );
+    // Served by the indexes on (status, …) and (command_type, …): no document is read.
+    this.countAll = db.prepare<[], StatusCountRow>('SELECT status, count(*) AS count FROM command_list GROUP BY status');
+    this.countOfType = db.prepare<[string], StatusCountRow>('SELECT status, count(*) AS count FROM command_list WHERE command_type = ? GROUP BY status');
     this.write = db.transaction((save: () => number) => save() === 1).immediate;
   }
 
@@ -71,6 +91,12 @@ export class SqliteCommandListStore implements CommandListStore {
     const items = rows.slice(0, limit).map((row) => JSON.parse(row.document) as CommandListItem);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     return last ? { items, continuation: encodeContinuation([last.created_at, last.command_id]) } : { items };
+  }
+
+  /** How many commands have each status, of one command type or of all. */
+  async countByStatus({ commandType }: CommandCountFilter = {}): Promise<CommandStatusCounts> {
+    const rows = commandType === undefined ? this.countAll.all() : this.countOfType.all(commandType);
+    return statusCounts(rows.map(({ status, count }) => [status, count] as const));
   }
 }
 

@@ -26,3 +26,14 @@ export const connectionNames = {
   serviceBus: 'ServiceBusConnection',
   cosmos: 'COSMOS',
 } as const;
+
+/** Settings of intake's page (`/api/ui`, docs/ui.md). */
+export const pageSettingNames = {
+  /**
+   * `app-service-auth` (default): served only to users App Service authentication signed in;
+   * `open`: to anyone who reaches the app (the local host's default); `off`: not served.
+   */
+  access: 'COMMANDFLOW_PAGE_ACCESS',
+  /** `true`: the page offers to resubmit dead letters. Default `false` (the local host's default is `true`). */
+  writes: 'COMMANDFLOW_PAGE_WRITES',
+} as const;

@@ -81,6 +81,7 @@ describe('projectToCommandList', () => {
     const racing: CommandListStore = {
       get: (id) => inner.get(id),
       list: (query) => inner.list(query),
+      countByStatus: (filter) => inner.countByStatus(filter),
       save: async (item, etag) => (lose-- > 0 ? false : inner.save(item, etag)),
     };
     await projectToCommandList({ listStore: racing, eventStore: workflow.eventStore }, streams[0]!);

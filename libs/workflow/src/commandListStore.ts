@@ -1,5 +1,5 @@
 import { ValidationError } from '@commandflow/events';
-import type { CommandListItem, CommandStatus } from '@commandflow/projections';
+import { commandStatuses, type CommandListItem, type CommandStatus } from '@commandflow/projections';
 
 export interface CommandListQuery {
   readonly status?: CommandStatus;
@@ -17,6 +17,21 @@ export interface CommandListPage {
   readonly continuation?: string;
 }
 
+/** How many commands have each status; every status is present, 0 when none has it. */
+export type CommandStatusCounts = Readonly<Record<CommandStatus, number>>;
+
+/** Which commands `countByStatus` counts. */
+export interface CommandCountFilter {
+  readonly commandType?: string;
+}
+
+/** Counts with every status present, from (status, count) pairs; unknown statuses are ignored. */
+export function statusCounts(pairs: Iterable<readonly [status: string, count: number]>): CommandStatusCounts {
+  const counts = Object.fromEntries(commandStatuses.map((status) => [status, 0])) as Record<CommandStatus, number>;
+  for (const [status, count] of pairs) if (status in counts) counts[status as CommandStatus] += count;
+  return counts;
+}
+
 /** A stored read-model document and the token that guards its next replacement. */
 export interface StoredCommandListItem {
   readonly item: CommandListItem;
@@ -32,6 +47,8 @@ export interface CommandListStore {
    */
   save(item: CommandListItem, etag: string | undefined): Promise<boolean>;
   list(query: CommandListQuery): Promise<CommandListPage>;
+  /** How many commands have each status, of one command type or of all. */
+  countByStatus(filter?: CommandCountFilter): Promise<CommandStatusCounts>;
 }
 
 /** The largest page a list returns. */

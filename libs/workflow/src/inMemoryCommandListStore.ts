@@ -1,5 +1,15 @@
 import type { CommandListItem } from '@commandflow/projections';
-import { assertPageSize, invalidContinuation, type CommandListPage, type CommandListQuery, type CommandListStore, type StoredCommandListItem } from './commandListStore';
+import {
+  assertPageSize,
+  invalidContinuation,
+  statusCounts,
+  type CommandCountFilter,
+  type CommandListPage,
+  type CommandListQuery,
+  type CommandListStore,
+  type CommandStatusCounts,
+  type StoredCommandListItem,
+} from './commandListStore';
 
 /** Newest first: createdAt descending, then commandId descending. */
 export const compareNewestFirst = (a: CommandListItem, b: CommandListItem): number =>
@@ -32,5 +42,10 @@ export class InMemoryCommandListStore implements CommandListStore {
     }
     const items = matching.slice(start, start + limit);
     return start + limit < matching.length ? { items, continuation: String(start + limit) } : { items };
+  }
+
+  async countByStatus({ commandType }: CommandCountFilter = {}): Promise<CommandStatusCounts> {
+    const items = [...this.documents.values()].map(({ item }) => item).filter((item) => commandType === undefined || item.commandType === commandType);
+    return statusCounts(items.map((item) => [item.status, 1] as const));
   }
 }

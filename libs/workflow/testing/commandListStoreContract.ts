@@ -31,8 +31,8 @@ export function commandListItem(createdAt: string, commandType = 'create-league'
 
 /**
  * The behaviour every CommandListStore adapter must have: optimistic saves guarded by etags,
- * newest-first lists (createdAt, then commandId) filtered by status and type, paged by opaque
- * continuations, and clear errors for a bad page size or a foreign continuation.
+ * counts by status, newest-first lists (createdAt, then commandId) filtered by status and type,
+ * paged by opaque continuations, and clear errors for a bad page size or a foreign continuation.
  */
 export function describeCommandListStoreContract(adapterName: string, createFixture: () => Promise<CommandListStoreFixture>): void {
   describe(`${adapterName} (command-list store contract)`, () => {
@@ -63,6 +63,21 @@ export function describeCommandListStoreContract(adapterName: string, createFixt
       const replaced = await store.get(created.id);
       expect(replaced?.item).toEqual(invalid);
       expect(replaced?.etag).not.toBe(read!.etag);
+    });
+
+    it('counts the commands of each status, of all types or of one, every status present', async () => {
+      const none = { Created: 0, Invalid: 0, Validated: 0, Completed: 0, Failed: 0 };
+      await expect(store.countByStatus()).resolves.toEqual(none);
+      for (const counted of [
+        commandListItem('2026-03-01T00:00:00.000Z', 'create-league'),
+        commandListItem('2026-03-02T00:00:00.000Z', 'rename-league'),
+        commandListItem('2026-03-03T00:00:00.000Z', 'create-league', 'Invalid'),
+      ]) {
+        await store.save(counted, undefined);
+      }
+      await expect(store.countByStatus()).resolves.toEqual({ ...none, Created: 2, Invalid: 1 });
+      await expect(store.countByStatus({ commandType: 'create-league' })).resolves.toEqual({ ...none, Created: 1, Invalid: 1 });
+      await expect(store.countByStatus({ commandType: 'no-such-type' })).resolves.toEqual(none);
     });
 
     describe('list', () => {

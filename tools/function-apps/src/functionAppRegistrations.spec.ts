@@ -15,6 +15,8 @@ interface Registration {
 }
 
 const http = (methods: string[], route: string) => ({ type: 'httpTrigger', direction: 'in', methods, route, authLevel: 'function' });
+/** The page's functions: no function key (a browser cannot send one); the page checks access itself. */
+const page = (methods: string[], route: string) => ({ ...http(methods, route), authLevel: 'anonymous' });
 const serviceBus = (queueName: string) => ({ type: 'serviceBusTrigger', direction: 'in', queueName, connection: 'ServiceBusConnection' });
 
 const expected: Record<string, Registration[]> = {
@@ -24,6 +26,21 @@ const expected: Record<string, Registration[]> = {
     { name: 'getCommand', trigger: http(['GET'], 'commands/{commandId}') },
     { name: 'getCommandEvents', trigger: http(['GET'], 'commands/{commandId}/events') },
     { name: 'listCommandTypes', trigger: http(['GET'], 'command-types') },
+    { name: 'countCommands', trigger: http(['GET'], 'command-counts') },
+    { name: 'listDeadLetters', trigger: http(['GET'], 'queues/{queue}/dead-letters') },
+    { name: 'peekDeadLetter', trigger: http(['GET'], 'queues/{queue}/dead-letters/{sequenceNumber}') },
+    { name: 'resubmitDeadLetter', trigger: http(['POST'], 'queues/{queue}/dead-letters/{sequenceNumber}/resubmit') },
+    { name: 'commandListPage', trigger: page(['GET'], 'ui') },
+    { name: 'commandTimelinePage', trigger: page(['GET'], 'ui/commands/{commandId}') },
+    { name: 'deadLettersPage', trigger: page(['GET'], 'ui/dead-letters') },
+    { name: 'pageListCommands', trigger: page(['GET'], 'ui/data/commands') },
+    { name: 'pageCountCommands', trigger: page(['GET'], 'ui/data/command-counts') },
+    { name: 'pageGetCommand', trigger: page(['GET'], 'ui/data/commands/{commandId}') },
+    { name: 'pageGetCommandEvents', trigger: page(['GET'], 'ui/data/commands/{commandId}/events') },
+    { name: 'pageListCommandTypes', trigger: page(['GET'], 'ui/data/command-types') },
+    { name: 'pageListDeadLetters', trigger: page(['GET'], 'ui/data/queues/{queue}/dead-letters') },
+    { name: 'pagePeekDeadLetter', trigger: page(['GET'], 'ui/data/queues/{queue}/dead-letters/{sequenceNumber}') },
+    { name: 'pageResubmitDeadLetter', trigger: page(['POST'], 'ui/data/queues/{queue}/dead-letters/{sequenceNumber}/resubmit') },
     { name: 'submitFromEventGrid', trigger: { type: 'eventGridTrigger', direction: 'in' } },
     { name: 'submitFromIncomingQueue', trigger: serviceBus('incoming') },
     {

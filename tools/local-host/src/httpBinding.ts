@@ -55,6 +55,7 @@ export function createHttpServer(bindings: readonly HttpBindings[], log: Invocat
       return send(response, errorBody(400, 'malformed_path', 'The path has a malformed %-escape: use %XX with two hex digits, encoding UTF-8'));
     }
     if (url.pathname === '/runtime/webhooks/eventgrid') return deliverEventGrid(url, request, response);
+    if (url.pathname === '/') return send(response, { status: 302, headers: { location: '/api/ui' } });
     if (!url.pathname.startsWith('/api/')) return send(response, errorBody(404, 'not_found', `No function serves ${url.pathname}`));
     const path = url.pathname.slice('/api'.length);
     const method = (request.method ?? 'GET').toUpperCase();

@@ -1,6 +1,7 @@
 import type { EventGridFunctionDefinition, HttpFunctionDefinition } from '@commandflow/functions';
 import { closeAppRuntimes, embeddedStoresOptions, type Environment } from '@commandflow/runtime';
 import { openEmbeddedStores } from '@commandflow/sqlite';
+import { pageSettingNames } from '@commandflow/topology';
 import type { AddressInfo } from 'node:net';
 import { bindChangeFeed } from './feedBinding';
 import { createHttpServer } from './httpBinding';
@@ -8,6 +9,12 @@ import { consoleInvocationLog, type InvocationLog } from './invocationLog';
 import type { LocalApp } from './localApps';
 import { bindQueue } from './queueBinding';
 import { bindTimer } from './timerBinding';
+
+/**
+ * Settings the local host gives the apps unless the environment sets them: the page is open to
+ * whoever reaches the host (as the API is: the local host checks no keys) and may resubmit dead letters.
+ */
+export const localHostDefaults: Environment = { [pageSettingNames.access]: 'open', [pageSettingNames.writes]: 'true' };
 
 export interface LocalHostOptions {
   /** The apps this process hosts. */
@@ -31,7 +38,8 @@ export interface RunningHost {
  * queue triggers on the SQLite queue, change-feed triggers on the SQLite feed, timers. Nothing
  * in it is specific to one app.
  */
-export async function startLocalHost({ apps, env, port = 7071, hostname = '127.0.0.1', log = consoleInvocationLog }: LocalHostOptions): Promise<RunningHost> {
+export async function startLocalHost({ apps, env: given, port = 7071, hostname = '127.0.0.1', log = consoleInvocationLog }: LocalHostOptions): Promise<RunningHost> {
+  const env = { ...localHostDefaults, ...given };
   const embedded = openEmbeddedStores(embeddedStoresOptions(env));
   const stoppers: { stop(): Promise<void> }[] = [];
   const httpBindings: { app: string; http: HttpFunctionDefinition[]; eventGrid: EventGridFunctionDefinition[] }[] = [];

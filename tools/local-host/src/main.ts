@@ -17,6 +17,7 @@ const port = (value: string) => {
 const readyBanner = (url: string) =>
   [
     `commandflow is serving at ${url} (embedded default: ${process.env[settingNames.databasePath] || defaultDatabasePath})`,
+    `The page: ${url}/api/ui`,
     'Try:',
     `  curl -s -X POST ${url}/api/commands/create-league -H 'content-type: application/json' \\`,
     `       -d '{"parameters":{"leagueName":"Leeds Lions","email":"hello@lions.example"}}'`,

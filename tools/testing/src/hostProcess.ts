@@ -50,7 +50,10 @@ export async function startHostProcess(
   const deadline = Date.now() + 20_000;
   while (!output.includes('is serving at')) {
     if (child.exitCode !== null) throw new Error(`The host exited: ${output}`);
-    if (Date.now() > deadline) throw new Error(`The host did not start: ${output}`);
+    if (Date.now() > deadline) {
+      child.kill(); // a host left running would keep the test runner from exiting
+      throw new Error(`The host did not start: ${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return {

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'command-page', preset: '../../jest.preset.cjs' };
