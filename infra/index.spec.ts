@@ -246,7 +246,7 @@ function expectedAssignments(grants: readonly Grant[], app?: AppName): string[] 
 }
 
 describe('least privilege', () => {
-  it('is, for Service Bus and Cosmos DB, what each app uses: one queue in, one queue out, its own containers', () => {
+  it('is, for Service Bus and Cosmos DB, what each app uses: one queue in, one queue out, its own containers (and, for intake, the steps\' dead letters)', () => {
     const dataPlane = (app: AppName) =>
       appPermissions[app].filter((grant) => grant.role !== 'storageBlobDataOwner' && grant.role !== 'monitoringMetricsPublisher');
     expect(dataPlane('intake')).toEqual([
@@ -255,6 +255,9 @@ describe('least privilege', () => {
       { role: 'cosmosDataContributor', container: 'leases' },
       { role: 'serviceBusDataReceiver', queue: queueNames.incoming },
       { role: 'serviceBusDataSender', queue: queueNames.validate },
+      { role: 'serviceBusDataReceiver', queue: queueNames.validate },
+      { role: 'serviceBusDataReceiver', queue: queueNames.execute },
+      { role: 'serviceBusDataSender', queue: queueNames.execute },
     ]);
     expect(dataPlane('validator')).toEqual([
       { role: 'cosmosDataContributor', container: 'events' },

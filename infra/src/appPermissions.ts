@@ -62,6 +62,11 @@ export const appPermissions = {
     { role: 'cosmosDataContributor', container: leasesContainer.name },
     { role: 'serviceBusDataReceiver', queue: queueNames.incoming },
     { role: 'serviceBusDataSender', queue: queueNames.validate },
+    // The page and the API show the steps' dead letters (a queue-scoped role covers its dead-letter
+    // subqueue) and, where COMMANDFLOW_PAGE_WRITES allows, resubmit them to their queue.
+    { role: 'serviceBusDataReceiver', queue: queueNames.validate },
+    { role: 'serviceBusDataReceiver', queue: queueNames.execute },
+    { role: 'serviceBusDataSender', queue: queueNames.execute },
   ],
   validator: [
     ...functionsHost,
