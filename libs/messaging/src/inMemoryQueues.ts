@@ -1,5 +1,5 @@
 import { IllegalStateError, ValidationError } from '@commandflow/events';
-import { resubmittedMessageId, type DeadLetter, type ResubmittedDeadLetter } from './deadLetters';
+import { resubmittedMessageId, type DeadLetter, type QueueMessage, type ResubmittedDeadLetter } from './deadLetters';
 import type { OutgoingMessage } from './messageSender';
 import { maxDeliveryCountDescription, maxDeliveryCountExceeded, type PeekLockQueue, type ReceivedMessage } from './peekLockQueue';
 
@@ -161,36 +161,22 @@ export class InMemoryQueues implements PeekLockQueue {
   }
 }
 
-function toReceived(message: QueuedMessage): ReceivedMessage {
-  const { queue, messageId, sequenceNumber, body, subject, correlationId, properties = {}, deliveryCount, enqueuedAt, lock } = message;
-  return {
-    queue,
-    messageId,
-    sequenceNumber,
-    body: structuredClone(body),
-    ...defined({ subject, correlationId }),
-    properties,
-    deliveryCount,
-    enqueuedAt,
-    lockToken: lock?.token ?? '',
-    lockedUntil: new Date(lock?.until ?? 0),
-  };
+/** What a queue hands over of a message, a copy of its body included. */
+function messageFields({ queue, messageId, sequenceNumber, body, subject, correlationId, properties = {}, deliveryCount, enqueuedAt }: QueuedMessage): QueueMessage {
+  return { queue, messageId, sequenceNumber, body: structuredClone(body), ...defined({ subject, correlationId }), properties, deliveryCount, enqueuedAt };
 }
 
-function toDeadLetter({ queue, messageId, sequenceNumber, body, subject, correlationId, properties = {}, deliveryCount, enqueuedAt, deadLetter }: QueuedMessage): DeadLetter {
-  return {
-    queue,
-    sequenceNumber,
-    messageId,
-    body: structuredClone(body),
-    ...defined({ subject, correlationId }),
-    properties,
-    deliveryCount,
-    enqueuedAt,
-    reason: deadLetter?.reason ?? '',
-    ...defined({ description: deadLetter?.description }),
-  };
-}
+const toReceived = (message: QueuedMessage): ReceivedMessage => ({
+  ...messageFields(message),
+  lockToken: message.lock?.token ?? '',
+  lockedUntil: new Date(message.lock?.until ?? 0),
+});
+
+const toDeadLetter = (message: QueuedMessage): DeadLetter => ({
+  ...messageFields(message),
+  reason: message.deadLetter?.reason ?? '',
+  ...defined({ description: message.deadLetter?.description }),
+});
 
 /** The object without its undefined properties. */
 function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
