@@ -1,4 +1,4 @@
-import { registerTeamCatalogue } from '../testing';
+import { expectBackOff, registerTeamCatalogue, retryMessageIds } from '../testing';
 import { InMemoryWorkflow } from './inMemoryWorkflow';
 
 const policy = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 60_000 };
@@ -40,14 +40,9 @@ describe('InMemoryWorkflow: deliveries through the delivery policy', () => {
     const { commandId } = await workflow.submit({ commandType: 'register-team', parameters: { teamName: 'Owls', outcome: 'transient' } });
     await workflow.drain();
     const retries = workflow.queues.accepted.filter((m) => m.queue === 'execute');
-    expect(retries.map((m) => [m.messageId, m.properties?.['attempt']])).toEqual([
-      [`${commandId}:execute`, undefined],
-      [`${commandId}:execute:attempt-2`, 2],
-      [`${commandId}:execute:attempt-3`, 3],
-      [`${commandId}:execute:attempt-4`, 4],
-    ]);
-    const delays = retries.slice(1).map((m) => m.visibleAt - m.enqueuedAt.getTime());
-    expect(delays).toEqual([1_000, 2_000, 4_000]);
+    expect(retries.map((m) => m.messageId)).toEqual(retryMessageIds(commandId, 'execute', 4));
+    expect(retries.map((m) => m.properties?.['attempt'])).toEqual([undefined, 2, 3, 4]);
+    expectBackOff(retries.map((m) => m.visibleAt - m.enqueuedAt.getTime()), policy);
     expect(await workflow.state(commandId)).toMatchObject({ status: 'Failed', failure: { step: 'execute', code: 'registry_busy', attempts: 4 } });
   });
 

@@ -1,3 +1,4 @@
 export * from './deciderSpecification';
 export * from './registerTeam';
 export * from './commandListStoreContract';
+export * from './retryExpectations';

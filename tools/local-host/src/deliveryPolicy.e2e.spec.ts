@@ -1,5 +1,5 @@
 import { openCommandflowDatabase, type CommandflowDatabase } from '@commandflow/sqlite';
-import { registerTeamCatalogue } from '@commandflow/workflow/testing';
+import { expectBackOff, registerTeamCatalogue, retryMessageIds } from '@commandflow/workflow/testing';
 import { eventually } from '@commandflow/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,9 @@ import { localAppsOf } from './localApps';
 import { startLocalHost, type RunningHost } from './localHost';
 
 jest.setTimeout(60_000);
+
+/** The back-off the host is started with (COMMANDFLOW_RETRY_DELAY PT0.1S). */
+const retryPolicy = { baseDelayMs: 100, maxDelayMs: 300_000 };
 
 /**
  * The delivery policy on the local host: the real apps' function lists over the SQLite queue, with
@@ -67,12 +70,7 @@ describe('the local host applies the delivery policy', () => {
     const commandId = await submit({ teamName: 'Owls' });
     expect(await terminal(commandId)).toMatchObject({ status: 'Completed' });
     expect(registry.validations).toBe(4);
-    expect(sent(commandId, 'validate').map((m) => m.message_id)).toEqual([
-      `${commandId}:validate`,
-      `${commandId}:validate:attempt-2`,
-      `${commandId}:validate:attempt-3`,
-      `${commandId}:validate:attempt-4`,
-    ]);
+    expect(sent(commandId, 'validate').map((m) => m.message_id)).toEqual(retryMessageIds(commandId, 'validate', 4));
   });
 
   it('ends a command whose validate step always throws Failed after the last delivery, and says why', async () => {
@@ -89,17 +87,7 @@ describe('the local host applies the delivery policy', () => {
     const commandId = await submit({ teamName: 'Swifts', outcome: 'transient' });
     expect(await terminal(commandId)).toMatchObject({ status: 'Failed', failure: { step: 'execute', code: 'registry_busy', attempts: 4 } });
     const retries = sent(commandId, 'execute');
-    expect(retries.map((m) => m.message_id)).toEqual([
-      `${commandId}:execute`,
-      `${commandId}:execute:attempt-2`,
-      `${commandId}:execute:attempt-3`,
-      `${commandId}:execute:attempt-4`,
-    ]);
-    // Scheduled after the back-off from when the step decided, a few ms before the queue stored the copy.
-    retries.forEach(({ delay }, index) => {
-      const backOff = index === 0 ? 0 : 100 * 2 ** (index - 1);
-      expect(delay).toBeLessThanOrEqual(backOff);
-      expect(delay).toBeGreaterThan(backOff - 50);
-    });
+    expect(retries.map((m) => m.message_id)).toEqual(retryMessageIds(commandId, 'execute', 4));
+    expectBackOff(retries.map((m) => m.delay), retryPolicy, 50);
   });
 });
