@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { openCommandflowDatabase, type CommandflowDatabase, type CommandflowDatabaseOptions } from './commandflowDatabase';
+import { GroupCommit } from './groupCommit';
 import { SqliteCommandListStore } from './sqliteCommandListStore';
 import { SqliteEventStore } from './sqliteEventStore';
 import { SqliteFeedCheckpoints } from './sqliteFeedCheckpoints';
@@ -10,14 +11,19 @@ export interface EmbeddedStoresOptions extends Pick<CommandflowDatabaseOptions, 
   readonly queue?: Partial<LocalQueueSettings>;
 }
 
-/** The embedded default: every store over one SQLite file, shared by every part of one process. */
+/**
+ * The embedded default: every store over one SQLite file, shared by every part of one process.
+ * Their writes share transactions (group commit): what the process writes in one turn of its
+ * event loop commits at once.
+ */
 export interface EmbeddedStores {
   readonly db: CommandflowDatabase;
+  readonly writes: GroupCommit;
   readonly eventStore: SqliteEventStore;
   readonly queue: SqliteQueue;
   readonly listStore: SqliteCommandListStore;
   readonly checkpoints: SqliteFeedCheckpoints;
-  /** Closes the database; closing again does nothing. */
+  /** Commits pending writes and closes the database; closing again does nothing. */
   close(): void;
 }
 
@@ -30,15 +36,20 @@ export function openEmbeddedStores({ path, durability, queue }: EmbeddedStoresOp
   if (open) return open;
   const db = openCommandflowDatabase({ path: file, ...(durability === undefined ? {} : { durability }) });
   const settings = Object.fromEntries(Object.entries(queue ?? {}).filter(([, value]) => value !== undefined));
+  const writes = new GroupCommit(db);
   const stores: EmbeddedStores = {
     db,
-    eventStore: new SqliteEventStore(db),
-    queue: new SqliteQueue(db, { settings }),
-    listStore: new SqliteCommandListStore(db),
-    checkpoints: new SqliteFeedCheckpoints(db),
+    writes,
+    eventStore: new SqliteEventStore(db, { writes }),
+    queue: new SqliteQueue(db, { settings, writes }),
+    listStore: new SqliteCommandListStore(db, { writes }),
+    checkpoints: new SqliteFeedCheckpoints(db, { writes }),
     close() {
       if (openStores.get(file) === stores) openStores.delete(file);
-      if (db.open) db.close();
+      if (db.open) {
+        writes.flush();
+        db.close();
+      }
     },
   };
   openStores.set(file, stores);

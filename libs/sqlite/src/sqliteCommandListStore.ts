@@ -12,6 +12,7 @@ import {
 } from '@commandflow/workflow';
 import type { Statement } from 'better-sqlite3';
 import type { CommandflowDatabase } from './commandflowDatabase';
+import { TransactionPerWrite, type WriteScheduler } from './groupCommit';
 
 interface CommandListRow {
   readonly command_id: string;
@@ -38,13 +39,18 @@ export class SqliteCommandListStore implements CommandListStore {
   private readonly selectOne;
   private readonly insert;
   private readonly replace;
-  private readonly write: (save: () => number) => boolean;
+  private readonly writes: WriteScheduler;
   private readonly countAll;
   private readonly countOfType;
   /** One prepared statement per combination of filters. */
   private readonly listStatements = new Map<string, Statement<(string | number)[], CommandListRow>>();
 
-  constructor(private readonly db: CommandflowDatabase) {
+  /** `writes`: how saves commit; default each in its own transaction. */
+  constructor(
+    private readonly db: CommandflowDatabase,
+    { writes }: { readonly writes?: WriteScheduler } = {},
+  ) {
+    this.writes = writes ?? new TransactionPerWrite(db);
     this.selectOne = db.prepare<[string], CommandListRow>('SELECT * FROM command_list WHERE command_id = ?');
     this.insert = db.prepare<[string, string, string, string, string]>(
       `INSERT INTO command_list (command_id, status, command_type, created_at, revision, document) VALUES (?, ?, ?, ?, 1, ?)
@@ -57,7 +63,6 @@ export class SqliteCommandListStore implements CommandListStore {
     // Served by the indexes on (status, …) and (command_type, …): no document is read.
     this.countAll = db.prepare<[], StatusCountRow>('SELECT status, count(*) AS count FROM command_list GROUP BY status');
     this.countOfType = db.prepare<[string], StatusCountRow>('SELECT status, count(*) AS count FROM command_list WHERE command_type = ? GROUP BY status');
-    this.write = db.transaction((save: () => number) => save() === 1).immediate;
   }
 
   async get(commandId: string): Promise<StoredCommandListItem | undefined> {
@@ -69,10 +74,10 @@ export class SqliteCommandListStore implements CommandListStore {
   async save(item: CommandListItem, etag: string | undefined): Promise<boolean> {
     const document = JSON.stringify(item);
     const { id, status, commandType, createdAt } = item;
-    if (etag === undefined) return this.write(() => this.insert.run(id, status, commandType, createdAt, document).changes);
+    if (etag === undefined) return this.writes.write(() => this.insert.run(id, status, commandType, createdAt, document).changes === 1);
     const revision = Number(etag);
     if (!Number.isInteger(revision)) return false;
-    return this.write(() => this.replace.run(status, commandType, createdAt, document, id, revision).changes);
+    return this.writes.write(() => this.replace.run(status, commandType, createdAt, document, id, revision).changes === 1);
   }
 
   /** A page of at most `limit` (1..100) documents, newest first, filtered by status and command type. */

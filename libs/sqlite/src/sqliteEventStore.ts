@@ -12,10 +12,13 @@ import {
 } from '@commandflow/event-store';
 import type { CommandflowDatabase } from './commandflowDatabase';
 import type { EventFeed, FeedEvent, FeedPage } from './feedConsumer';
+import { TransactionPerWrite, type WriteScheduler } from './groupCommit';
 
 export interface SqliteEventStoreOptions {
   /** Largest serialised event, in bytes. Default 256 KiB (`defaultMaxEventBytes`). */
   readonly maxEventBytes?: number;
+  /** How appends commit. Default: each in its own transaction. */
+  readonly writes?: WriteScheduler;
 }
 
 interface EventRow {
@@ -33,8 +36,8 @@ const toEnvelope = ({ stream_id, version, event }: EventRow): EventEnvelope => (
 
 /**
  * The event store of the embedded default: one row per event in the shared database file.
- * Appends check the expected version and insert in one `BEGIN IMMEDIATE` transaction, so they are
- * atomic across processes. Every event also gets a global feed position at insert; since writers
+ * Appends check the expected version and insert atomically under the write lock (one `BEGIN
+ * IMMEDIATE` transaction, or a savepoint of a group commit), so they are atomic across processes. Every event also gets a global feed position at insert; since writers
  * are serialised, positions are gap-free and in commit order (the local stand-in for the Cosmos DB
  * change feed).
  */
@@ -43,9 +46,11 @@ export class SqliteEventStore implements EventStore, EventFeed {
   private readonly readSlice: (streamId: string, from: number, to: number) => StreamSlice;
   private readonly append: (streamId: string, serialised: readonly string[], expectedVersion: ExpectedVersion) => number;
   private readonly selectFeed;
+  private readonly writes: WriteScheduler;
 
   constructor(db: CommandflowDatabase, options: SqliteEventStoreOptions = {}) {
     this.maxEventBytes = options.maxEventBytes ?? defaultMaxEventBytes;
+    this.writes = options.writes ?? new TransactionPerWrite(db);
     const selectVersion = db
       .prepare<[string], number>('SELECT coalesce(max(version), 0) FROM events WHERE stream_id = ?')
       .pluck();
@@ -61,12 +66,12 @@ export class SqliteEventStore implements EventStore, EventFeed {
       events: selectRange.all(streamId, from, to).map(toEnvelope),
       version: selectVersion.get(streamId) ?? 0,
     }));
-    this.append = db.transaction((streamId: string, serialised: readonly string[], expectedVersion: ExpectedVersion) => {
+    this.append = (streamId: string, serialised: readonly string[], expectedVersion: ExpectedVersion) => {
       const current = selectVersion.get(streamId) ?? 0;
       assertExpectedVersion(streamId, expectedVersion, current);
       serialised.forEach((json, index) => insert.run(streamId, current + index + 1, json));
       return current + serialised.length;
-    }).immediate;
+    };
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<StreamSlice> {
@@ -80,7 +85,8 @@ export class SqliteEventStore implements EventStore, EventFeed {
     events: readonly NewEvent[],
     { expectedVersion }: { readonly expectedVersion: ExpectedVersion },
   ): Promise<number> {
-    return this.append(streamId, checkAppend(streamId, events, expectedVersion, this.maxEventBytes), expectedVersion);
+    const serialised = checkAppend(streamId, events, expectedVersion, this.maxEventBytes);
+    return this.writes.write(() => this.append(streamId, serialised, expectedVersion));
   }
 
   /** Up to `max` events with a position greater than `afterPosition` (0 for the start), in commit order. */

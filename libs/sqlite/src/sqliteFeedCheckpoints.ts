@@ -1,20 +1,24 @@
 import { ValidationError } from '@commandflow/events';
 import type { CommandflowDatabase } from './commandflowDatabase';
 import type { FeedCheckpoints } from './feedConsumer';
+import { TransactionPerWrite, type WriteScheduler } from './groupCommit';
 
 /** Feed checkpoints in the shared database file, one row per consumer name; durable once saved. */
 export class SqliteFeedCheckpoints implements FeedCheckpoints {
   private readonly select;
   private readonly save: (consumerName: string, position: number) => void;
+  private readonly writes: WriteScheduler;
 
-  constructor(db: CommandflowDatabase) {
+  /** `writes`: how saves commit; default each in its own transaction. */
+  constructor(db: CommandflowDatabase, { writes }: { readonly writes?: WriteScheduler } = {}) {
+    this.writes = writes ?? new TransactionPerWrite(db);
     this.select = db.prepare<[string], number>('SELECT position FROM feed_checkpoints WHERE consumer = ?').pluck();
     const upsert = db.prepare<[string, number]>(
       'INSERT INTO feed_checkpoints (consumer, position) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET position = excluded.position',
     );
-    this.save = db.transaction((consumerName: string, position: number) => {
+    this.save = (consumerName: string, position: number) => {
       upsert.run(consumerName, position);
-    }).immediate;
+    };
   }
 
   async checkpoint(consumerName: string): Promise<number> {
@@ -30,7 +34,7 @@ export class SqliteFeedCheckpoints implements FeedCheckpoints {
         position,
       });
     }
-    this.save(consumerName, position);
+    await this.writes.write(() => this.save(consumerName, position));
   }
 }
 

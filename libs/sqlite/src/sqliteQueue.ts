@@ -12,6 +12,7 @@ import {
 import { defaultQueueSettings, durationMs, queueTopology } from '@commandflow/topology';
 import { randomUUID } from 'node:crypto';
 import type { CommandflowDatabase } from './commandflowDatabase';
+import { TransactionPerWrite, type WriteScheduler } from './groupCommit';
 
 /** How one local queue behaves. Defaults come from `queueTopology()`, as on Azure. */
 export interface LocalQueueSettings {
@@ -32,6 +33,8 @@ export interface SqliteQueueOptions {
   readonly newLockToken?: () => string;
   /** The process that holds the locks this queue takes (see `releaseLocksOf`). Default this process's id. */
   readonly lockOwner?: number;
+  /** How writes commit. Default: each operation in its own transaction. */
+  readonly writes?: WriteScheduler;
 }
 
 /** A message looked at without locking it. */
@@ -91,30 +94,28 @@ interface NewMessageRow {
 
 /**
  * A durable queue in the shared database file with Service Bus semantics (see PeekLockQueue).
- * Every operation is one `BEGIN IMMEDIATE` transaction, so several processes may share a queue: a
+ * Every operation runs atomically under the write lock (its own `BEGIN IMMEDIATE` transaction, or
+ * a savepoint of a group commit), so several processes may share a queue: a
  * message is never held by two live locks. Messages are received in the order they became
  * visible, then by sequence number. A stored body or properties that cannot be decoded (a torn
  * write, an older version) never stall the queue: the body is handed over as its text, so the
  * function dead-letters it.
  */
 export class SqliteQueue implements PeekLockQueue {
-  private readonly sentListeners = new Set<(queue: string) => void>();
+  private readonly sentListeners = new Set<(queue: string, elsewhere: boolean) => void>();
   private readonly now: () => number;
   private readonly newLockToken: () => string;
   private readonly lockOwner: number;
   private readonly settings = new Map<string, LocalQueueSettings>();
   private readonly statements;
-  private readonly sendTransaction: (row: NewMessageRow, duplicateWindowMs: number) => boolean;
-  private readonly receiveTransaction: (queue: string, maxMessages: number, lockDurationMs: number, now: number) => MessageRow[];
-  private readonly settleTransaction: (lockToken: string, now: number, settle: (row: LockedRow) => void) => void;
-  private readonly resubmitTransaction: (queue: string, sequenceNumber: number, now: number) => ResubmittedDeadLetter | undefined;
-  private readonly releaseLocksTransaction: (owner: number, now: number) => number;
-  private readonly expireLocksTransaction: <Result>(queue: string, now: number, read: () => Result) => Result;
+  private readonly writes: WriteScheduler;
+  private readonly enqueue: (row: NewMessageRow, duplicateWindowMs: number) => boolean;
 
   constructor(db: CommandflowDatabase, private readonly options: SqliteQueueOptions = {}) {
     this.now = options.now ?? Date.now;
     this.newLockToken = options.newLockToken ?? randomUUID;
     this.lockOwner = options.lockOwner ?? process.pid;
+    this.writes = options.writes ?? new TransactionPerWrite(db);
     const statements = {
       insert: db.prepare<[NewMessageRow]>(
         `INSERT INTO queue_messages (queue, message_id, body, subject, correlation_id, properties, enqueued_at, state, visible_at)
@@ -187,56 +188,12 @@ export class SqliteQueue implements PeekLockQueue {
     };
     this.statements = statements;
 
-    const enqueue = (row: NewMessageRow, duplicateWindowMs: number): boolean => {
+    this.enqueue = (row: NewMessageRow, duplicateWindowMs: number): boolean => {
       statements.forgetExpiredIds.run(row.enqueuedAt);
       const accepted = statements.rememberId.run(row.queue, row.messageId, row.enqueuedAt + duplicateWindowMs, row.enqueuedAt).changes > 0;
       if (accepted) statements.insert.run(row);
       return accepted;
     };
-    this.sendTransaction = db.transaction(enqueue).immediate;
-
-    this.expireLocksTransaction = db.transaction(<Result>(queue: string, now: number, read: () => Result): Result => {
-      this.expireLocks(queue, now);
-      return read();
-    }).immediate as <Result>(queue: string, now: number, read: () => Result) => Result;
-
-    this.receiveTransaction = db.transaction((queue: string, maxMessages: number, lockDurationMs: number, now: number) => {
-      this.expireLocks(queue, now);
-      const received: MessageRow[] = [];
-      while (received.length < maxMessages) {
-        const sequenceNumber = statements.selectNextReceivable.get(queue, now);
-        if (sequenceNumber === undefined) break;
-        received.push(statements.lock.get(this.newLockToken(), now + lockDurationMs, this.lockOwner, sequenceNumber) as MessageRow);
-      }
-      return received;
-    }).immediate;
-
-    this.settleTransaction = db.transaction((lockToken: string, now: number, settle: (row: LockedRow) => void) => {
-      const row = statements.selectLocked.get(lockToken, now);
-      if (!row) throw lockLost(lockToken);
-      settle(row);
-    }).immediate;
-
-    this.releaseLocksTransaction = db.transaction((owner: number, now: number) => {
-      const queues = statements.queuesLockedBy.all(owner);
-      const released = statements.expireLocksOf.run(now, owner).changes;
-      for (const queue of queues) this.expireLocks(queue, now);
-      return released;
-    }).immediate;
-
-    this.resubmitTransaction = db.transaction((queue: string, sequenceNumber: number, now: number) => {
-      const row = statements.selectDeadLetter.get(queue, sequenceNumber);
-      if (!row) return undefined;
-      const deadLetter = toDeadLetter(row);
-      const messageId = resubmittedMessageId(row.message_id, sequenceNumber);
-      const { body, subject, correlation_id, properties } = row;
-      enqueue(
-        { queue, messageId, body, subject, correlationId: correlation_id, properties, enqueuedAt: now, visibleAt: now },
-        this.settingsOf(queue).duplicateDetectionWindowMs,
-      );
-      statements.delete.run(sequenceNumber);
-      return { deadLetter, messageId };
-    }).immediate;
   }
 
   /**
@@ -247,18 +204,25 @@ export class SqliteQueue implements PeekLockQueue {
    */
   async send(queue: string, message: OutgoingMessage): Promise<void> {
     const row = toNewMessageRow(queue, message, this.now());
-    this.sendTransaction(row, this.settingsOf(queue).duplicateDetectionWindowMs);
-    for (const listener of this.sentListeners) listener(queue);
+    const duplicateWindowMs = this.settingsOf(queue).duplicateDetectionWindowMs;
+    await this.writes.write(() => this.enqueue(row, duplicateWindowMs));
+    this.announceSent(queue, false);
   }
 
   /**
-   * Calls `listener` with the queue's name after each send of this process has committed, so that
-   * receivers in the same process can wake at once instead of waiting for their next poll.
-   * Returns the function that removes the listener.
+   * Calls `listener` with the queue's name after each send has committed, so that receivers can
+   * wake at once instead of waiting for their next poll: sends of this process (`elsewhere` false)
+   * and those another process reported through `sentElsewhere`. Returns the function that removes
+   * the listener.
    */
-  onSent(listener: (queue: string) => void): () => void {
+  onSent(listener: (queue: string, elsewhere: boolean) => void): () => void {
     this.sentListeners.add(listener);
     return () => this.sentListeners.delete(listener);
+  }
+
+  /** Tells this process's listeners that another process has sent to `queue` (a wake-up relayed between processes). */
+  sentElsewhere(queue: string): void {
+    this.announceSent(queue, true);
   }
 
   /**
@@ -272,17 +236,28 @@ export class SqliteQueue implements PeekLockQueue {
     const now = this.now();
     // A read outside any transaction: an empty queue (nothing due, no lock expired) costs no write lock.
     if (this.statements.anythingDue.get(queue, now) === undefined) return [];
-    return this.receiveTransaction(queue, maxMessages, this.settingsOf(queue).lockDurationMs, now).map(toReceivedMessage);
+    const { lockDurationMs } = this.settingsOf(queue);
+    const received = await this.writes.write(() => {
+      this.expireLocks(queue, now);
+      const locked: MessageRow[] = [];
+      while (locked.length < maxMessages) {
+        const sequenceNumber = this.statements.selectNextReceivable.get(queue, now);
+        if (sequenceNumber === undefined) break;
+        locked.push(this.statements.lock.get(this.newLockToken(), now + lockDurationMs, this.lockOwner, sequenceNumber) as MessageRow);
+      }
+      return locked;
+    });
+    return received.map(toReceivedMessage);
   }
 
   async complete({ lockToken }: ReceivedMessage): Promise<void> {
-    this.settleTransaction(lockToken, this.now(), ({ sequence_number }) => this.statements.delete.run(sequence_number));
+    await this.settle(lockToken, this.now(), ({ sequence_number }) => this.statements.delete.run(sequence_number));
   }
 
   /** Releases the lock now; at `maxDeliveryCount` deliveries the message is dead-lettered (`MaxDeliveryCountExceeded`) instead. */
   async abandon({ lockToken }: ReceivedMessage): Promise<void> {
     const now = this.now();
-    this.settleTransaction(lockToken, now, ({ sequence_number, queue, delivery_count }) => {
+    await this.settle(lockToken, now, ({ sequence_number, queue, delivery_count }) => {
       const { maxDeliveryCount } = this.settingsOf(queue);
       if (delivery_count >= maxDeliveryCount) {
         this.statements.deadLetter.run(maxDeliveryCountExceeded, maxDeliveryCountDescription(maxDeliveryCount), now, sequence_number);
@@ -297,7 +272,7 @@ export class SqliteQueue implements PeekLockQueue {
       throw new ValidationError('invalid_dead_letter_reason', 'Dead-lettering a message needs a non-empty reason');
     }
     const now = this.now();
-    this.settleTransaction(lockToken, now, ({ sequence_number }) => {
+    await this.settle(lockToken, now, ({ sequence_number }) => {
       this.statements.deadLetter.run(reason, description ?? null, now, sequence_number);
     });
   }
@@ -318,8 +293,19 @@ export class SqliteQueue implements PeekLockQueue {
 
   async resubmit(queue: string, sequenceNumber: number): Promise<ResubmittedDeadLetter | undefined> {
     assertQueueName(queue);
-    const resubmitted = this.resubmitTransaction(queue, sequenceNumber, this.now());
-    if (resubmitted) for (const listener of this.sentListeners) listener(queue);
+    const now = this.now();
+    const { duplicateDetectionWindowMs } = this.settingsOf(queue);
+    const resubmitted = await this.writes.write((): ResubmittedDeadLetter | undefined => {
+      const row = this.statements.selectDeadLetter.get(queue, sequenceNumber);
+      if (!row) return undefined;
+      const deadLetter = toDeadLetter(row);
+      const messageId = resubmittedMessageId(row.message_id, sequenceNumber);
+      const { body, subject, correlation_id, properties } = row;
+      this.enqueue({ queue, messageId, body, subject, correlationId: correlation_id, properties, enqueuedAt: now, visibleAt: now }, duplicateDetectionWindowMs);
+      this.statements.delete.run(sequenceNumber);
+      return { deadLetter, messageId };
+    });
+    if (resubmitted) this.announceSent(queue, false);
     return resubmitted;
   }
 
@@ -334,7 +320,14 @@ export class SqliteQueue implements PeekLockQueue {
    * how many locks were released.
    */
   async releaseLocksOf(owner: number): Promise<number> {
-    return this.releaseLocksTransaction(owner, this.now());
+    const now = this.now();
+    const released = await this.writes.write(() => {
+      const queues = this.statements.queuesLockedBy.all(owner);
+      const count = this.statements.expireLocksOf.run(now, owner).changes;
+      for (const queue of queues) this.expireLocks(queue, now);
+      return count;
+    });
+    return released;
   }
 
   /** Active, scheduled and locked messages in sequence order, without locking them. Default limit 100. */
@@ -376,9 +369,25 @@ export class SqliteQueue implements PeekLockQueue {
     return settings;
   }
 
-  private withExpiredLocksSettled<Result>(queue: string, now: number, read: () => Result): Result {
+  private withExpiredLocksSettled<Result>(queue: string, now: number, read: () => Result): Promise<Result> {
     assertQueueName(queue);
-    return this.expireLocksTransaction(queue, now, read);
+    return this.writes.write(() => {
+      this.expireLocks(queue, now);
+      return read();
+    });
+  }
+
+  /** Runs `settle` on the message the lock token holds, under the write lock; a lock no longer held throws `message_lock_lost`. */
+  private settle(lockToken: string, now: number, settle: (row: LockedRow) => void): Promise<void> {
+    return this.writes.write(() => {
+      const row = this.statements.selectLocked.get(lockToken, now);
+      if (!row) throw lockLost(lockToken);
+      settle(row);
+    });
+  }
+
+  private announceSent(queue: string, elsewhere: boolean): void {
+    for (const listener of this.sentListeners) listener(queue, elsewhere);
   }
 
   /** Expired locks: at `maxDeliveryCount` the message is dead-lettered, otherwise it is simply unlocked. */

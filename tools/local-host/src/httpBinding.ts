@@ -46,6 +46,9 @@ export function createHttpServer(bindings: readonly HttpBindings[], log: Invocat
     });
   });
   server.on('clientError', answerClientError);
+  // A client may half-close after its request (HTTP/1.1 allows it): answer it, as the Functions host
+  // does, instead of Node's default of dropping the request when the FIN arrives before the answer.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   return server;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

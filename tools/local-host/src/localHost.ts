@@ -1,6 +1,6 @@
 import type { EventGridFunctionDefinition, HttpFunctionDefinition } from '@commandflow/functions';
 import { closeAppRuntimes, embeddedStoresOptions, type Environment } from '@commandflow/runtime';
-import { openEmbeddedStores } from '@commandflow/sqlite';
+import { openEmbeddedStores, type SqliteQueue } from '@commandflow/sqlite';
 import { pageSettingNames } from '@commandflow/topology';
 import type { AddressInfo } from 'node:net';
 import { bindChangeFeed } from './feedBinding';
@@ -25,11 +25,15 @@ export interface LocalHostOptions {
   /** Default 127.0.0.1. */
   readonly hostname?: string;
   readonly log?: InvocationLog;
+  /** Called with a queue's name after this process sent to it (at most once per queue and turn): to wake receivers in other processes. */
+  readonly onSent?: (queue: string) => void;
 }
 
 export interface RunningHost {
   /** `http://host:port` when an app has HTTP functions. */
   readonly url?: string;
+  /** Another process sent to `queue`: this host's receivers look now instead of at their next poll. */
+  sentElsewhere(queue: string): void;
   stop(): Promise<void>;
 }
 
@@ -38,10 +42,11 @@ export interface RunningHost {
  * queue triggers on the SQLite queue, change-feed triggers on the SQLite feed, timers. Nothing
  * in it is specific to one app.
  */
-export async function startLocalHost({ apps, env: given, port = 7071, hostname = '127.0.0.1', log = consoleInvocationLog }: LocalHostOptions): Promise<RunningHost> {
+export async function startLocalHost({ apps, env: given, port = 7071, hostname = '127.0.0.1', log = consoleInvocationLog, onSent }: LocalHostOptions): Promise<RunningHost> {
   const env = { ...localHostDefaults, ...given };
   const embedded = openEmbeddedStores(embeddedStoresOptions(env));
   const stoppers: { stop(): Promise<void> }[] = [];
+  if (onSent) stoppers.push(relaySends(embedded.queue, onSent));
   const httpBindings: { app: string; http: HttpFunctionDefinition[]; eventGrid: EventGridFunctionDefinition[] }[] = [];
   for (const app of apps) {
     const concurrency = app.hostSettings.extensions?.serviceBus?.maxConcurrentCalls ?? 16;
@@ -82,6 +87,7 @@ export async function startLocalHost({ apps, env: given, port = 7071, hostname =
   const address = server?.address() as AddressInfo | undefined;
   return {
     ...(address ? { url: `http://${hostname}:${address.port}` } : {}),
+    sentElsewhere: (queue) => embedded.queue.sentElsewhere(queue),
     async stop() {
       const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       server?.closeAllConnections(); // keep-alive connections would hold close() open
@@ -91,4 +97,20 @@ export async function startLocalHost({ apps, env: given, port = 7071, hostname =
       embedded.close();
     },
   };
+}
+
+/** Passes this process's sends on, once per queue and turn of the event loop however many there were. */
+function relaySends(queue: SqliteQueue, onSent: (queue: string) => void): { stop(): Promise<void> } {
+  const sentTo = new Set<string>();
+  const stopListening = queue.onSent((name, elsewhere) => {
+    if (elsewhere) return;
+    if (sentTo.size === 0) {
+      setImmediate(() => {
+        for (const sent of sentTo) onSent(sent);
+        sentTo.clear();
+      });
+    }
+    sentTo.add(name);
+  });
+  return { stop: async () => void stopListening() };
 }

@@ -6,7 +6,7 @@ import { startTelemetry, telemetrySettingsFromEnv, type SpanExporters } from '@c
 import { appNames, localApps } from './localApps';
 import { startLocalHost } from './localHost';
 import { runDemo } from './demo';
-import { supervise } from './supervisor';
+import { isQueueWakeUp, supervise, type QueueWakeUp } from './supervisor';
 
 const port = (value: string) => {
   const parsed = Number(value);
@@ -32,7 +32,16 @@ async function serve(options: { app?: string; singleProcess?: boolean; port: num
     // Spans go where OTEL_TRACES_EXPORTER says (otlp, console; none by default), named after the app.
     const serviceName = options.app ?? 'commandflow';
     const telemetry = startTelemetry({ serviceName, env: process.env, exporters: await localExporters(serviceName) });
-    const host = await startLocalHost({ apps, env: process.env, port: options.port });
+    // Under the supervisor, this process's sends wake the other apps' receivers (and theirs wake ours).
+    const send = options.app === undefined ? undefined : process.send?.bind(process);
+    const host = await startLocalHost({
+      apps,
+      env: process.env,
+      port: options.port,
+      // A wake-up that cannot be delivered (the supervisor is going away) is not needed: receivers also poll.
+      ...(send ? { onSent: (queue: string) => void send({ wake: queue } satisfies QueueWakeUp, undefined, {}, () => undefined) } : {}),
+    });
+    process.on('message', (message) => isQueueWakeUp(message) && host.sentElsewhere(message.wake));
     const shutdown = () => void host.stop().then(() => telemetry.shutdown()).then(() => process.exit(0));
     process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
     if (options.app !== undefined) process.send?.({ ready: true, url: host.url });

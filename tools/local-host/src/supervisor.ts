@@ -16,14 +16,33 @@ export interface SupervisorOptions {
   readonly shutdownGraceMs?: number;
 }
 
-/** Runs each app in its own process, as on Azure, and restarts any that dies. */
+/** What an app process tells the others through its supervisor: it sent to a queue, so their receivers may wake now. */
+export interface QueueWakeUp {
+  readonly wake: string;
+}
+
+export const isQueueWakeUp = (message: unknown): message is QueueWakeUp =>
+  typeof (message as Partial<QueueWakeUp> | null)?.wake === 'string';
+
+const ignoreError = () => undefined;
+
+/**
+ * Runs each app in its own process, as on Azure, and restarts any that dies. A wake-up one app
+ * sends (`QueueWakeUp`) is relayed to every other app at once, so a message sent in one process
+ * is received in another without waiting for a poll.
+ */
 export function supervise({ script, apps, args, onReady, onDied, restartDelayMs = 500, shutdownGraceMs = 5_000 }: SupervisorOptions): { stop(): Promise<void> } {
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const start = (app: string) => {
     const child = fork(script, ['--app', app, ...args], { stdio: 'inherit' });
     children.set(app, child);
-    child.on('message', (message: { ready?: boolean; url?: string }) => message.ready && onReady(app, message.url));
+    child.on('message', (message: { ready?: boolean; url?: string }) => {
+      if (isQueueWakeUp(message)) {
+        // A child that has just died cannot be woken, and need not be: it polls when it is back.
+        for (const other of children.values()) if (other !== child && other.connected) other.send(message, ignoreError);
+      } else if (message.ready) onReady(app, message.url);
+    });
     child.on('exit', (code, signal) => {
       if (stopping) return;
       console.error(`[host] ${app} exited (${signal ?? `code ${code}`}); restarting in ${restartDelayMs} ms`);
