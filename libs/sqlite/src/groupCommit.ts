@@ -57,6 +57,7 @@ export class GroupCommit implements WriteScheduler {
   private readonly lockRetryMs: number;
   private readonly inSavepoint: (operation: () => unknown) => unknown;
   private readonly statements;
+  private readonly busyTimeoutMs: number;
 
   constructor(
     private readonly db: CommandflowDatabase,
@@ -66,10 +67,8 @@ export class GroupCommit implements WriteScheduler {
     this.lockRetryMs = options.lockRetryMs ?? 1;
     // Inside the open transaction, better-sqlite3 runs a transaction function as a savepoint.
     this.inSavepoint = db.transaction((operation: () => unknown) => operation());
-    const busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
+    this.busyTimeoutMs = Math.max(0, Math.floor(db.pragma('busy_timeout', { simple: true }) as number));
     this.statements = {
-      noWait: db.prepare('PRAGMA busy_timeout = 0'),
-      wait: db.prepare(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`),
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
@@ -132,7 +131,8 @@ export class GroupCommit implements WriteScheduler {
   }
 
   private begin(): boolean {
-    this.statements.noWait.run();
+    // Not a prepared statement: SQLite applies PRAGMA busy_timeout when it compiles the statement.
+    this.db.pragma('busy_timeout = 0');
     try {
       this.statements.begin.run();
       return true;
@@ -141,7 +141,7 @@ export class GroupCommit implements WriteScheduler {
       this.rejectAll(error);
       return false;
     } finally {
-      this.statements.wait.run();
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
     }
   }
 

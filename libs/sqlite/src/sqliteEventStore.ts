@@ -62,10 +62,18 @@ export class SqliteEventStore implements EventStore, EventFeed {
       'SELECT position, stream_id, version, event FROM events WHERE position > ? ORDER BY position LIMIT ?',
     );
     // A deferred (read-only) transaction: the version and the events come from one snapshot.
-    this.readSlice = db.transaction((streamId: string, from: number, to: number) => ({
+    const readBoundedSlice = db.transaction((streamId: string, from: number, to: number) => ({
       events: selectRange.all(streamId, from, to).map(toEnvelope),
       version: selectVersion.get(streamId) ?? 0,
     }));
+    this.readSlice = (streamId, from, to) => {
+      if (to !== Number.MAX_SAFE_INTEGER) return readBoundedSlice(streamId, from, to);
+      // Read to the end, one statement is one snapshot: the last event's version is the stream's.
+      const rows = selectRange.all(streamId, from, to);
+      const last = rows.at(-1);
+      if (last === undefined && from > 1) return readBoundedSlice(streamId, from, to);
+      return { events: rows.map(toEnvelope), version: last?.version ?? 0 };
+    };
     this.append = (streamId: string, serialised: readonly string[], expectedVersion: ExpectedVersion) => {
       const current = selectVersion.get(streamId) ?? 0;
       assertExpectedVersion(streamId, expectedVersion, current);
