@@ -1,3 +1,4 @@
+import { testEvent } from '@commandflow/event-store/testing';
 import { runQueueFunction } from '@commandflow/messaging';
 import { queueNames } from '@commandflow/topology';
 import { defaultDeliveryPolicy, deliverStepMessage, logCommand, type StepQueue, type WorkflowDependencies } from '@commandflow/workflow';
@@ -8,7 +9,7 @@ import { GroupCommit, TransactionPerWrite, type WriteScheduler } from './groupCo
 import { SqliteEventStore } from './sqliteEventStore';
 import { SqliteQueue } from './sqliteQueue';
 
-const newEvent = (type: string) => ({ type, data: {}, metadata: {} });
+const newEvent = (type: string) => testEvent(0, { type, data: {} });
 const countRows = (db: CommandflowDatabase, table: string) => db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get();
 
 describe('GroupCommit', () => {
