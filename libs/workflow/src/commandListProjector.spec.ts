@@ -82,6 +82,7 @@ describe('projectToCommandList', () => {
       get: (id) => inner.get(id),
       list: (query) => inner.list(query),
       countByStatus: (filter) => inner.countByStatus(filter),
+      listByLastChange: (query) => inner.listByLastChange(query),
       save: async (item, etag) => (lose-- > 0 ? false : inner.save(item, etag)),
     };
     await projectToCommandList({ listStore: racing, eventStore: workflow.eventStore }, streams[0]!);

@@ -14,3 +14,4 @@ export * from './inMemoryCommandListStore';
 export * from './inMemoryWorkflow';
 export * from './stepMessage';
 export * from './idempotency';
+export * from './stalledCommandSweeper';
