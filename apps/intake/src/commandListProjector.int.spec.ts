@@ -2,7 +2,7 @@ import { InvocationContext } from '@azure/functions';
 import { sampleCatalogue } from '@commandflow/commands';
 import { CosmosCommandListStore, CosmosEventStore, type CosmosContainers } from '@commandflow/cosmos';
 import { startCosmosTestServer, type CosmosTestServer } from '@commandflow/cosmos/testing';
-import { InMemoryWorkflow } from '@commandflow/workflow';
+import { InMemoryWorkflow, defaultSweepSettings } from '@commandflow/workflow';
 import { intakeFunctions } from './intakeFunctions';
 
 /**
@@ -21,7 +21,7 @@ async function setUp() {
   const eventStore = new CosmosEventStore(containers.events);
   const listStore = new CosmosCommandListStore(containers.views);
   const workflow = new InMemoryWorkflow(sampleCatalogue(), { eventStore });
-  const projector = intakeFunctions(async () => ({ workflow: workflow.deps, catalogue: workflow.deps.catalogue, eventStore, listStore, deadLetters: workflow.queues, delivery: workflow.policy })).find(
+  const projector = intakeFunctions(async () => ({ workflow: workflow.deps, catalogue: workflow.deps.catalogue, eventStore, listStore, deadLetters: workflow.queues, delivery: workflow.policy, sweep: defaultSweepSettings })).find(
     (d) => d.kind === 'cosmosDBChangeFeed',
   );
   if (projector?.kind !== 'cosmosDBChangeFeed') throw new Error('intake has no change-feed function');
