@@ -10,6 +10,7 @@ export * from './deliveryPolicy';
 export * from './stepDelivery';
 export * from './commandListStore';
 export * from './commandListProjector';
+export * from './commandListRebuild';
 export * from './inMemoryCommandListStore';
 export * from './inMemoryWorkflow';
 export * from './stepMessage';
