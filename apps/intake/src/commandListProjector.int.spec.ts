@@ -3,6 +3,7 @@ import { sampleCatalogue } from '@commandflow/commands';
 import { CosmosCommandListStore, CosmosEventStore, type CosmosContainers } from '@commandflow/cosmos';
 import { startCosmosTestServer, type CosmosTestServer } from '@commandflow/cosmos/testing';
 import { InMemoryWorkflow, defaultSweepSettings, type CommandListStore } from '@commandflow/workflow';
+import { delegatingCommandListStore } from '@commandflow/workflow/testing';
 import { TransientError, workflowEventCodec } from '@commandflow/events';
 import { commandListItemFromStream } from '@commandflow/projections';
 import { intakeFunctions } from './intakeFunctions';
@@ -81,13 +82,14 @@ describe('the change-feed projector (intake) on Cosmos DB', () => {
 
   it('rethrows a batch whose saves fail, so the host hands it over again; the redelivery leaves the read model right', async () => {
     let failing = true;
-    const { ids, documents, project, listStore, errors } = await setUp((store) => ({
-      ...bound(store),
-      save: async (item, etag) => {
-        if (failing) throw new TransientError('views_unavailable', 'The views container is unavailable');
-        return store.save(item, etag);
-      },
-    }));
+    const { ids, documents, project, listStore, errors } = await setUp((store) =>
+      delegatingCommandListStore(store, {
+        save: async (item, etag) => {
+          if (failing) throw new TransientError('views_unavailable', 'The views container is unavailable');
+          return store.save(item, etag);
+        },
+      }),
+    );
     await expect(project(documents.slice(0, 6))).rejects.toMatchObject({ code: 'views_unavailable' });
     expect(errors).toEqual([[expect.stringMatching(/^Projecting 6 events of .* failed$/), expect.objectContaining({ code: 'views_unavailable' })]]);
     await expect(project(documents.slice(0, 6))).rejects.toMatchObject({ code: 'views_unavailable' });
@@ -101,11 +103,3 @@ describe('the change-feed projector (intake) on Cosmos DB', () => {
   });
 });
 
-/** A store's methods, bound to it, to override one of them. */
-const bound = (store: CommandListStore): CommandListStore => ({
-  get: (id) => store.get(id),
-  save: (item, etag) => store.save(item, etag),
-  list: (query) => store.list(query),
-  countByStatus: (filter) => store.countByStatus(filter),
-  listByLastChange: (query) => store.listByLastChange(query),
-});

@@ -1,7 +1,7 @@
 import { commandStreamId, workflowEventCodec } from '@commandflow/events';
 import { commandListItemFromStream } from '@commandflow/projections';
-import { InMemoryWorkflow, projectToCommandList, rebuildCommandList, type CommandListStore } from '@commandflow/workflow';
-import { registerTeamCatalogue } from '@commandflow/workflow/testing';
+import { InMemoryWorkflow, projectToCommandList, rebuildCommandList } from '@commandflow/workflow';
+import { delegatingCommandListStore, registerTeamCatalogue } from '@commandflow/workflow/testing';
 import type { CommandflowDatabase } from './commandflowDatabase';
 import { FeedConsumer, replayFeed } from './feedConsumer';
 import { SqliteCommandListStore } from './sqliteCommandListStore';
@@ -64,11 +64,7 @@ describe('rebuilding the command list from the SQLite feed', () => {
     // and must read again.
     let saves = 0;
     let lostRaces = 0;
-    const racing: CommandListStore = {
-      get: (id) => listStore.get(id),
-      list: (query) => listStore.list(query),
-      countByStatus: (filter) => listStore.countByStatus(filter),
-      listByLastChange: (query) => listStore.listByLastChange(query),
+    const racing = delegatingCommandListStore(listStore, {
       save: async (item, etag) => {
         if (++saves % 3 === 0 && saves <= 30) {
           await traffic();
@@ -78,7 +74,7 @@ describe('rebuilding the command list from the SQLite feed', () => {
         if (!saved) lostRaces++;
         return saved;
       },
-    };
+    });
     async function* replayWithTraffic() {
       let batches = 0;
       for await (const batch of replayFeed(eventStore, { batchSize: 4 })) {

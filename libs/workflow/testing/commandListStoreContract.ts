@@ -1,5 +1,5 @@
 import type { CommandListItem, CommandStatus } from '@commandflow/projections';
-import type { CommandChangeQuery, CommandListQuery, CommandListStore } from '../src';
+import type { CommandChangeQuery, CommandListPage, CommandListQuery, CommandListStore } from '../src';
 
 export interface CommandListStoreFixture {
   /** An empty store. */
@@ -28,6 +28,31 @@ export function commandListItem(createdAt: string, commandType = 'create-league'
   };
   return status === 'Created' ? { ...details, status } : { ...details, status, invalidatedAt: createdAt, version: 3 };
 }
+
+/** The ids on every page of a query, page by page, following its continuations to the end. */
+async function idsOfEveryPage(fetchPage: (continuation: string | undefined) => Promise<CommandListPage>): Promise<string[][]> {
+  const pages: string[][] = [];
+  let continuation: string | undefined;
+  do {
+    const page = await fetchPage(continuation);
+    pages.push(page.items.map((item) => item.id));
+    continuation = page.continuation;
+  } while (continuation !== undefined);
+  return pages;
+}
+
+/**
+ * A store that delegates every call to `store`, except those `overrides` replaces: for tests
+ * that make one operation fail or race.
+ */
+export const delegatingCommandListStore = (store: CommandListStore, overrides: Partial<CommandListStore> = {}): CommandListStore => ({
+  get: (commandId) => store.get(commandId),
+  save: (item, etag) => store.save(item, etag),
+  list: (query) => store.list(query),
+  countByStatus: (filter) => store.countByStatus(filter),
+  listByLastChange: (query) => store.listByLastChange(query),
+  ...overrides,
+});
 
 /**
  * The behaviour every CommandListStore adapter must have: optimistic saves guarded by etags,
@@ -102,16 +127,7 @@ export function describeCommandListStoreContract(adapterName: string, createFixt
       });
       const oldestChangeFirst = (items: readonly CommandListItem[]) =>
         [...items].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.commandId.localeCompare(b.commandId)).map((item) => item.id);
-      async function everyPage(query: Omit<CommandChangeQuery, 'continuation'>) {
-        const ids: string[][] = [];
-        let continuation: string | undefined;
-        do {
-          const page = await store.listByLastChange({ ...query, continuation });
-          ids.push(page.items.map((item) => item.id));
-          continuation = page.continuation;
-        } while (continuation !== undefined);
-        return ids;
-      }
+      const everyPage = (query: Omit<CommandChangeQuery, 'continuation'>) => idsOfEveryPage((continuation) => store.listByLastChange({ ...query, continuation }));
 
       it('lists every document by last change, oldest first (updatedAt, then commandId), whole documents', async () => {
         const page = await store.listByLastChange({ limit: 100 });
@@ -167,16 +183,7 @@ export function describeCommandListStoreContract(adapterName: string, createFixt
 
       const newestFirst = (items: readonly CommandListItem[]) =>
         [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.commandId.localeCompare(a.commandId));
-      async function everyPage(query: Omit<CommandListQuery, 'continuation'>) {
-        const pages: string[][] = [];
-        let continuation: string | undefined;
-        do {
-          const page = await store.list({ ...query, continuation });
-          pages.push(page.items.map((listed) => listed.id));
-          continuation = page.continuation;
-        } while (continuation !== undefined);
-        return pages;
-      }
+      const everyPage = (query: Omit<CommandListQuery, 'continuation'>) => idsOfEveryPage((continuation) => store.list({ ...query, continuation }));
 
       it('lists newest first (createdAt, then commandId), whole documents', async () => {
         await expect(store.list({ limit: 100 })).resolves.toEqual({ items: newestFirst(all) });
