@@ -120,6 +120,33 @@ describe('the stalled-command sweeper', () => {
     expect(await workflow.state(commandId)).toMatchObject({ status: 'Created' });
   });
 
+  it('nudges at most a page of commands per sweep, and commands it is waiting on or gave up on never hide the others', async () => {
+    const { workflow, deps, project, submit, lose } = sweptWorkflow();
+    const small = { ...settings, maxCommandsPerQuery: 2, maxNudges: 1 };
+    const first = [await submit(), await submit(), await submit(), await submit(), await submit()];
+    for (const commandId of first) {
+      await lose('validate');
+      await project(commandId);
+    }
+    workflow.advanceClock(pastStall);
+    const nudgedPerSweep: number[] = [];
+    for (let sweep = 0; sweep < 3; sweep++) {
+      nudgedPerSweep.push((await sweepStalledCommands(deps, small)).nudged.length);
+      while (workflow.queues.pending('validate').length > 0) await lose('validate');
+    }
+    expect(nudgedPerSweep).toEqual([2, 2, 1]);
+    workflow.advanceClock(pastStall);
+    expect((await sweepStalledCommands(deps, small)).gaveUp).toHaveLength(2);
+    expect((await sweepStalledCommands(deps, small)).gaveUp).toHaveLength(2);
+    expect((await sweepStalledCommands(deps, small)).gaveUp).toHaveLength(1);
+    // Five given up on, oldest first in the query: a command that stalls later is still nudged.
+    const later = await submit();
+    await lose('validate');
+    await project(later);
+    workflow.advanceClock(pastStall);
+    expect((await sweepStalledCommands(deps, small)).nudged).toEqual([expect.objectContaining({ commandId: later })]);
+  });
+
   it('repairs a document that lags its stream, recent or old, and does not nudge a command that in truth finished', async () => {
     const { workflow, listStore, project, submit, sweep } = sweptWorkflow();
     const early = await submit();

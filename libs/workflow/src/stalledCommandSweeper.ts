@@ -13,7 +13,7 @@ export interface SweepSettings {
   readonly reconcileWindowMs: number;
   /** Nudges at one stream version before the sweeper gives up on a command. Default 3. */
   readonly maxNudges: number;
-  /** Most documents each of a sweep's two queries returns (1..100). Default 100. */
+  /** Page size of a sweep's queries (1..100), and the most stalled commands one sweep nudges. Default 100. */
   readonly maxCommandsPerQuery: number;
 }
 
@@ -92,7 +92,8 @@ const maxSaveAttempts = 5;
 /**
  * One sweep. First it compares the documents changed in the last `reconcileWindowMs`, and the
  * unfinished ones whose last change is older than `stallAfterMs` (two queries of the read model,
- * each served by an index), with their streams, the truth, and re-folds any document that differs.
+ * each served by an index; the second reads further pages only while the commands on the first are
+ * all waiting), with their streams, the truth, and re-folds any document that differs.
  * Then each command that the stream says is still unfinished and has not moved for `stallAfterMs`
  * is nudged: the message of the step that has work on it is sent again with a new message id (the
  * steps are idempotent). Each nudge is recorded on the document first, so a command gets at most
@@ -106,9 +107,9 @@ export async function sweepStalledCommands(deps: SweepDependencies, settings: Sw
   const recentFrom = new Date(now.getTime() - settings.reconcileWindowMs).toISOString();
   const [recent, stalled] = await Promise.all([
     deps.listStore.listByLastChange({ changedFrom: recentFrom, changedBefore: at, limit: settings.maxCommandsPerQuery }),
-    deps.listStore.listByLastChange({ unfinished: true, changedBefore: stalledBefore, limit: settings.maxCommandsPerQuery }),
+    stalledToSweep(deps.listStore, stalledBefore, settings.maxCommandsPerQuery),
   ]);
-  const documents = new Map<string, CommandListItem>([...recent.items, ...stalled.items].map((item) => [item.commandId, item]));
+  const documents = new Map<string, CommandListItem>([...recent.items, ...stalled].map((item) => [item.commandId, item]));
   const report = { at, stalledBefore, checked: documents.size, repaired: [] as Repair[], nudged: [] as Nudge[], gaveUp: [] as Abandonment[] };
   for (const document of documents.values()) {
     const truth = await reconcile(deps, document, report.repaired);
@@ -117,6 +118,32 @@ export async function sweepStalledCommands(deps: SweepDependencies, settings: Sw
     }
   }
   return report;
+}
+
+/** Most pages of stalled documents a sweep reads when the first ones are all waiting (given up on, or nudged lately). */
+const maxStalledPages = 10;
+
+/**
+ * Up to `limit` stalled documents the sweep has something to do for, oldest first: those it gave up
+ * on, or nudged less than the threshold ago, are passed over without reading their streams, and
+ * further pages are read (up to `maxStalledPages`) so that they never hide the others.
+ */
+async function stalledToSweep(listStore: CommandListStore, stalledBefore: string, limit: number): Promise<CommandListItem[]> {
+  const due: CommandListItem[] = [];
+  let continuation: string | undefined;
+  for (let pages = 0; pages < maxStalledPages && due.length < limit; pages++) {
+    const page = await listStore.listByLastChange({ unfinished: true, changedBefore: stalledBefore, limit, continuation });
+    due.push(...page.items.filter((item) => !isWaiting(item, stalledBefore)));
+    continuation = page.continuation;
+    if (continuation === undefined) break;
+  }
+  return due.slice(0, limit);
+}
+
+/** Given up on at its version, or nudged since `stalledBefore`: that nudge still has time to work. */
+function isWaiting(item: CommandListItem, stalledBefore: string): boolean {
+  const sweep = currentSweep(item);
+  return sweep?.gaveUpAt !== undefined || (sweep?.lastNudgedAt !== undefined && sweep.lastNudgedAt >= stalledBefore);
 }
 
 /** The unfinished commands whose last event is older than `stallAfterMs`, oldest first, as the read model has them. */
@@ -175,9 +202,8 @@ async function nudgeOrGiveUp(
   stalledBefore: string,
   report: { nudged: Nudge[]; gaveUp: Abandonment[] },
 ): Promise<void> {
+  if (isWaiting(stuck, stalledBefore)) return;
   const sweep = currentSweep(stuck);
-  // Given up on already, or nudged within the stall threshold: that nudge still has time to work.
-  if (sweep?.gaveUpAt !== undefined || (sweep?.lastNudgedAt !== undefined && sweep.lastNudgedAt >= stalledBefore)) return;
   const at = deps.workflow.now().toISOString();
   const nudges = sweep?.nudges ?? 0;
   const record: SweepRecord =
