@@ -119,6 +119,13 @@ describe('Cosmos DB', () => {
       expect(container?.resource.indexingPolicy?.compositeIndexes).toEqual(definition.indexingPolicy.compositeIndexes);
     }
     expect(named('cmdflow-events').inputs).toMatchObject({ resource: { partitionKey: { paths: ['/streamId'] } } });
+    // The sweeper's queries by last change (oldest first) are served by an index, never a scan.
+    const views = inputsOf<cosmosdb.SqlResourceSqlContainerArgs>(named('cmdflow-views'));
+    expect(views.resource.indexingPolicy?.includedPaths).toContainEqual({ path: '/updatedAt/?' });
+    expect(views.resource.indexingPolicy?.compositeIndexes).toContainEqual([
+      { path: '/updatedAt', order: 'ascending' },
+      { path: '/commandId', order: 'ascending' },
+    ]);
   });
 });
 

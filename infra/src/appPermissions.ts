@@ -63,7 +63,8 @@ export const appPermissions = {
     { role: 'serviceBusDataReceiver', queue: queueNames.incoming },
     { role: 'serviceBusDataSender', queue: queueNames.validate },
     // The page and the API show the steps' dead letters (a queue-scoped role covers its dead-letter
-    // subqueue) and, where COMMANDFLOW_PAGE_WRITES allows, resubmit them to their queue.
+    // subqueue) and, where COMMANDFLOW_PAGE_WRITES allows, resubmit them to their queue; the
+    // stalled-command sweeper nudges Created commands on validate and Validated ones on execute.
     { role: 'serviceBusDataReceiver', queue: queueNames.validate },
     { role: 'serviceBusDataReceiver', queue: queueNames.execute },
     { role: 'serviceBusDataSender', queue: queueNames.execute },

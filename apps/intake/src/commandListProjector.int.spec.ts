@@ -2,7 +2,10 @@ import { InvocationContext } from '@azure/functions';
 import { sampleCatalogue } from '@commandflow/commands';
 import { CosmosCommandListStore, CosmosEventStore, type CosmosContainers } from '@commandflow/cosmos';
 import { startCosmosTestServer, type CosmosTestServer } from '@commandflow/cosmos/testing';
-import { InMemoryWorkflow } from '@commandflow/workflow';
+import { InMemoryWorkflow, defaultSweepSettings, type CommandListStore } from '@commandflow/workflow';
+import { delegatingCommandListStore } from '@commandflow/workflow/testing';
+import { TransientError, workflowEventCodec } from '@commandflow/events';
+import { commandListItemFromStream } from '@commandflow/projections';
 import { intakeFunctions } from './intakeFunctions';
 
 /**
@@ -16,12 +19,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function setUp() {
+async function setUp(storeFor: (store: CommandListStore) => CommandListStore = (store) => store) {
   const containers: CosmosContainers = await server.freshDatabase();
   const eventStore = new CosmosEventStore(containers.events);
   const listStore = new CosmosCommandListStore(containers.views);
   const workflow = new InMemoryWorkflow(sampleCatalogue(), { eventStore });
-  const projector = intakeFunctions(async () => ({ workflow: workflow.deps, catalogue: workflow.deps.catalogue, eventStore, listStore, deadLetters: workflow.queues, delivery: workflow.policy })).find(
+  const projector = intakeFunctions(async () => ({ workflow: workflow.deps, catalogue: workflow.deps.catalogue, eventStore, listStore: storeFor(listStore), deadLetters: workflow.queues, delivery: workflow.policy, sweep: defaultSweepSettings })).find(
     (d) => d.kind === 'cosmosDBChangeFeed',
   );
   if (projector?.kind !== 'cosmosDBChangeFeed') throw new Error('intake has no change-feed function');
@@ -76,4 +79,27 @@ describe('the change-feed projector (intake) on Cosmos DB', () => {
     ]);
     expect(await item(ids[1]!)).toMatchObject({ status: 'Completed', version: 4 });
   });
+
+  it('rethrows a batch whose saves fail, so the host hands it over again; the redelivery leaves the read model right', async () => {
+    let failing = true;
+    const { ids, documents, project, listStore, errors } = await setUp((store) =>
+      delegatingCommandListStore(store, {
+        save: async (item, etag) => {
+          if (failing) throw new TransientError('views_unavailable', 'The views container is unavailable');
+          return store.save(item, etag);
+        },
+      }),
+    );
+    await expect(project(documents.slice(0, 6))).rejects.toMatchObject({ code: 'views_unavailable' });
+    expect(errors).toEqual([[expect.stringMatching(/^Projecting 6 events of .* failed$/), expect.objectContaining({ code: 'views_unavailable' })]]);
+    await expect(project(documents.slice(0, 6))).rejects.toMatchObject({ code: 'views_unavailable' });
+    failing = false;
+    await project(documents.slice(0, 6)); // the retry policy's redelivery (maxRetryCount -1: until it succeeds)
+    await project(documents.slice(6));
+    for (const commandId of ids) {
+      const stream = documents.filter((document) => document.streamId === `command-${commandId}`);
+      expect((await listStore.get(commandId))?.item).toEqual(commandListItemFromStream(workflowEventCodec.decodeAll(stream as never)));
+    }
+  });
 });
+

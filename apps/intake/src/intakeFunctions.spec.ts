@@ -2,7 +2,7 @@ import { HttpRequest, InvocationContext, type HttpHandler, type HttpResponseInit
 import { sampleCatalogue } from '@commandflow/commands';
 import { commandStreamId } from '@commandflow/events';
 import type { FunctionDefinition, HttpFunctionDefinition } from '@commandflow/functions';
-import { InMemoryCommandListStore, InMemoryWorkflow } from '@commandflow/workflow';
+import { InMemoryCommandListStore, InMemoryWorkflow, defaultSweepSettings, projectToCommandList } from '@commandflow/workflow';
 import { intakeFunctions } from './intakeFunctions';
 import { appServiceAuthenticationOn } from './appServiceAuthentication';
 import type { IntakeServices } from './intakeServices';
@@ -16,6 +16,7 @@ function intake({ trustClientPrincipal }: { trustClientPrincipal?: boolean } = {
     listStore: new InMemoryCommandListStore(),
     deadLetters: workflow.queues,
     delivery: workflow.policy,
+    sweep: defaultSweepSettings,
     ...(trustClientPrincipal === undefined ? {} : { trustClientPrincipal }),
   };
   const definitions = intakeFunctions(async () => services);
@@ -33,7 +34,7 @@ const post = (commandType: string, body: string, headers: Record<string, string>
   new HttpRequest({ method: 'POST', url: `http://localhost/api/commands/${commandType}`, params: { commandType }, headers, body: { string: body } });
 
 describe('the intake app', () => {
-  it('describes its functions: HTTP API (never anonymous), the page (anonymous, guarded by its own access check), Event Grid, the incoming queue and the change-feed projector', () => {
+  it('describes its functions: HTTP API (never anonymous), the page (anonymous, guarded by its own access check), Event Grid, the incoming queue, the change-feed projector and the sweeper\'s timer', () => {
     const { definitions } = intake();
     expect(definitions.map((d) => [d.kind, d.name])).toEqual([
       ['http', 'submitCommand'],
@@ -45,6 +46,8 @@ describe('the intake app', () => {
       ['http', 'listDeadLetters'],
       ['http', 'peekDeadLetter'],
       ['http', 'resubmitDeadLetter'],
+      ['http', 'listStalledCommands'],
+      ['http', 'runSweep'],
       ...[
         'commandListPage',
         'commandTimelinePage',
@@ -55,12 +58,14 @@ describe('the intake app', () => {
         'pageGetCommandEvents',
         'pageListCommandTypes',
         'pageListDeadLetters',
+        'pageListStalledCommands',
         'pagePeekDeadLetter',
         'pageResubmitDeadLetter',
       ].map((name) => ['http', name]),
       ['eventGrid', 'submitFromEventGrid'],
       ['serviceBusQueue', 'submitFromIncomingQueue'],
       ['cosmosDBChangeFeed', 'projectCommandList'],
+      ['timer', 'sweepStalledCommands'],
     ]);
     const http = definitions.filter((d): d is HttpFunctionDefinition => d.kind === 'http');
     expect(http.filter((d) => !d.options.route.startsWith('ui')).every((d) => d.options.authLevel === 'function')).toBe(true);
@@ -146,5 +151,56 @@ describe('who the actor is', () => {
     expect(appServiceAuthenticationOn({ COMMANDFLOW_APP_SERVICE_AUTH: 'false' })).toBe(false);
     expect(appServiceAuthenticationOn({ COMMANDFLOW_APP_SERVICE_AUTH: 'true' })).toBe(true);
     expect(() => appServiceAuthenticationOn({ COMMANDFLOW_APP_SERVICE_AUTH: 'yes' })).toThrow(/COMMANDFLOW_APP_SERVICE_AUTH/);
+  });
+});
+
+describe("intake's sweeper", () => {
+  const tenMinutes = 10 * 60_000;
+
+  /** A command whose validate message was lost, its document projected, and the clock past the threshold. */
+  async function stalledCommand() {
+    const setup = intake();
+    const { workflow, services } = setup;
+    const { commandId } = await workflow.submit({ commandType: 'create-league', parameters: { leagueName: 'Stuck' } });
+    const [lost] = await workflow.queues.receive('validate');
+    await workflow.queues.complete(lost!);
+    await projectToCommandList(services, (await workflow.eventStore.readStream(commandStreamId(commandId))).events);
+    workflow.advanceClock(tenMinutes + 1_000);
+    return { ...setup, commandId };
+  }
+
+  const logged = () => {
+    const lines: string[] = [];
+    const invocation = new InvocationContext({ functionName: 'sweepStalledCommands', invocationId: 'i-2', logHandler: (_level, ...args) => lines.push(String(args[0])) });
+    return { lines, invocation };
+  };
+
+  it('nudges a stalled command on its timer, logging the command id, and the workflow finishes', async () => {
+    const { byName, workflow, commandId } = await stalledCommand();
+    const timer = byName('sweepStalledCommands');
+    if (timer.kind !== 'timer') throw new Error('unexpected kind');
+    expect(timer.options.schedule).toBe('0 * * * * *');
+    const { lines, invocation } = logged();
+    await timer.options.handler({ isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: {} } as never, invocation);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `Nudged command ${commandId} (Created): re-sent validate as ${commandId}:validate:sweep-2-1, nudge 1`,
+        expect.stringMatching(/^Sweep at .*: 1 nudged, 0 given up, 0 repaired, 1 checked$/),
+      ]),
+    );
+    await workflow.drain();
+    expect(await workflow.state(commandId)).toMatchObject({ status: 'Completed' });
+  });
+
+  it('lists stalled commands and runs a sweep over HTTP', async () => {
+    const { http, commandId } = await stalledCommand();
+    const get = (query = '') => http('listStalledCommands')(new HttpRequest({ method: 'GET', url: `http://localhost/api/stalled-commands${query}` }), context()) as Promise<HttpResponseInit>;
+    await expect(get()).resolves.toMatchObject({ status: 200, jsonBody: { stallAfterMs: tenMinutes, items: [{ commandId, status: 'Created', nudges: 0 }] } });
+    const swept = (await http('runSweep')(new HttpRequest({ method: 'POST', url: 'http://localhost/api/sweeps' }), context())) as HttpResponseInit;
+    expect(swept).toMatchObject({ status: 200, jsonBody: { nudged: [{ commandId, queue: 'validate', nudge: 1 }], gaveUp: [], repaired: [] } });
+    await expect(get('?limit=1')).resolves.toMatchObject({ jsonBody: { items: [{ commandId, nudges: 1, lastNudgedAt: expect.any(String) }] } });
+    for (const limit of ['0', '101', 'ten', '1e2']) {
+      await expect(get(`?limit=${limit}`)).resolves.toMatchObject({ status: 400, jsonBody: { error: { code: 'invalid_query' } } });
+    }
   });
 });

@@ -10,6 +10,8 @@ import { listDeadLetters, peekDeadLetter, resubmitDeadLetter } from './deadLette
 import { submitFromEventGrid } from './eventGridSubmit';
 import type { IntakeServices } from './intakeServices';
 import { commandPageFunctions } from './ui/pageFunctions';
+import { listStalled, runSweep, sweeperTimer } from './sweeperFunctions';
+import { defaultSweepSchedule } from '@commandflow/runtime';
 
 /** An HTTP function of the API: never anonymous (callers present a function key, or App Service auth). */
 const httpFunction = (name: string, method: HttpMethod, route: string, handler: HttpHandler): FunctionDefinition => ({
@@ -18,11 +20,18 @@ const httpFunction = (name: string, method: HttpMethod, route: string, handler: 
   options: { methods: [method], route, authLevel: 'function', handler },
 });
 
+/** What intake's registrations need before its services exist. */
+export interface IntakeRegistration {
+  /** The sweeper's timer schedule (NCRONTAB with seconds, `COMMANDFLOW_SWEEP_SCHEDULE`). Default every minute. */
+  readonly sweepSchedule?: string;
+}
+
 /**
  * The intake app: submit over HTTP, Event Grid (directly, or through the `incoming` queue that
- * the topic delivers to), status queries, and the command-list projector on the change feed.
+ * the topic delivers to), status queries, the command-list projector on the change feed, and the
+ * stalled-command sweeper on a timer (and over HTTP).
  */
-export function intakeFunctions(services: () => Promise<IntakeServices>): FunctionDefinition[] {
+export function intakeFunctions(services: () => Promise<IntakeServices>, { sweepSchedule = defaultSweepSchedule }: IntakeRegistration = {}): FunctionDefinition[] {
   return [
     httpFunction('submitCommand', 'POST', 'commands/{commandType}', submitCommand(services)),
     httpFunction('listCommands', 'GET', 'commands', listCommands(services)),
@@ -33,6 +42,8 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
     httpFunction('listDeadLetters', 'GET', 'queues/{queue}/dead-letters', listDeadLetters(services)),
     httpFunction('peekDeadLetter', 'GET', 'queues/{queue}/dead-letters/{sequenceNumber}', peekDeadLetter(services)),
     httpFunction('resubmitDeadLetter', 'POST', 'queues/{queue}/dead-letters/{sequenceNumber}/resubmit', resubmitDeadLetter(services)),
+    httpFunction('listStalledCommands', 'GET', 'stalled-commands', listStalled(services)),
+    httpFunction('runSweep', 'POST', 'sweeps', runSweep(services)),
     ...commandPageFunctions(services),
     {
       kind: 'eventGrid',
@@ -99,6 +110,7 @@ export function intakeFunctions(services: () => Promise<IntakeServices>): Functi
         },
       },
     },
+    sweeperTimer(services, sweepSchedule),
   ];
 }
 

@@ -1,9 +1,9 @@
 import { sampleCatalogue } from '@commandflow/commands';
 import type { EventStore } from '@commandflow/event-store';
 import type { DeadLetters } from '@commandflow/messaging';
-import { openAppRuntime, type Backend, type Environment } from '@commandflow/runtime';
+import { openAppRuntime, sweepSettingsFromEnv, type Backend, type Environment } from '@commandflow/runtime';
 import { appServiceAuthenticationOn } from './appServiceAuthentication';
-import type { CommandCatalogue, CommandListStore, DeliveryPolicy, WorkflowDependencies } from '@commandflow/workflow';
+import type { CommandCatalogue, CommandListStore, DeliveryPolicy, SweepSettings, WorkflowDependencies } from '@commandflow/workflow';
 import { continuationKeyFrom, continuationTokens, type ContinuationTokens } from './continuationTokens';
 import { pageSettingsFromEnv, type PageSettings } from './ui/pageSettings';
 
@@ -15,6 +15,8 @@ export interface IntakeServices {
   readonly listStore: CommandListStore;
   readonly deadLetters: DeadLetters;
   readonly delivery: DeliveryPolicy;
+  /** What the stalled-command sweeper treats as stalled and how often it nudges. */
+  readonly sweep: SweepSettings;
   /** Signs the list's continuation tokens; default: a random key per process. */
   readonly continuationTokens?: ContinuationTokens;
   /** Whether App Service authentication guards the app, so `x-ms-client-principal` names the caller. Default false. */
@@ -29,5 +31,6 @@ export async function composeIntake(env: Environment, backend: Backend, catalogu
   const trustClientPrincipal = appServiceAuthenticationOn(env);
   const { workflow, eventStore, listStore, deadLetters, delivery } = await openAppRuntime(env, backend, catalogue);
   const page = pageSettingsFromEnv(env);
-  return { workflow, catalogue, eventStore, listStore, deadLetters, delivery, continuationTokens: continuationTokens(continuationKey), trustClientPrincipal, page };
+  const { sweep } = sweepSettingsFromEnv(env);
+  return { workflow, catalogue, eventStore, listStore, deadLetters, delivery, sweep, continuationTokens: continuationTokens(continuationKey), trustClientPrincipal, page };
 }

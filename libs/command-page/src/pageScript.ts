@@ -60,6 +60,16 @@ export function commandPageScript(): void {
     reason: string;
     description?: string;
   }
+  /** A stalled command as `/stalled-commands` lists it: the sweeper's nudges, and when it gave up. */
+  interface StalledCommand {
+    commandId: string;
+    commandType: string;
+    status: string;
+    version: number;
+    updatedAt: string;
+    nudges: number;
+    gaveUpAt?: string;
+  }
 
   const statuses = ['Created', 'Validated', 'Completed', 'Invalid', 'Failed'];
   const terminal = ['Completed', 'Invalid', 'Failed'];
@@ -570,6 +580,8 @@ export function commandPageScript(): void {
     const notice = h('p', { className: 'live-status', role: 'status' });
     const tbody = h('tbody');
     const pager = h('nav', { className: 'pager', 'aria-label': 'Pages' });
+    const stalledBody = h('tbody');
+    const stalledCaption = h('caption', {}, 'Unfinished commands that have not moved for a while, oldest first');
     replace(
       main,
       h('h1', {}, 'Dead letters'),
@@ -586,8 +598,41 @@ export function commandPageScript(): void {
         tbody,
       ),
       pager,
-      // The stalled commands (reported by the sweeper) get a section of their own here.
+      h(
+        'section',
+        { 'aria-labelledby': 'stalled-title' },
+        h('h2', { id: 'stalled-title' }, 'Stalled commands'),
+        h(
+          'table',
+          { className: 'stack', id: 'stalled-commands' },
+          stalledCaption,
+          h('thead', {}, h('tr', {}, ['Command', 'Type', 'Status', 'Last change', 'Nudges', 'Sweeper'].map((c) => h('th', { scope: 'col' }, c)))),
+          stalledBody,
+        ),
+      ),
     );
+
+    async function refreshStalled(): Promise<void> {
+      const stalled = await fetchJson<{ stallAfterMs: number; items: StalledCommand[] }>(dataUrl('/stalled-commands'));
+      stalledCaption.textContent = `Unfinished commands without a new event for ${Math.round(stalled.stallAfterMs / 60_000)} min or more, oldest first`;
+      replace(
+        stalledBody,
+        stalled.items.length === 0
+          ? h('tr', {}, h('td', { colspan: 6 }, 'No stalled commands.'))
+          : stalled.items.map((item) =>
+              h(
+                'tr',
+                { className: item.gaveUpAt ? 'given-up' : undefined },
+                h('td', { 'data-label': 'Command', className: 'mono' }, h('a', { href: commandLink(item.commandId) }, item.commandId)),
+                h('td', { 'data-label': 'Type' }, item.commandType),
+                h('td', { 'data-label': 'Status' }, item.status),
+                h('td', { 'data-label': 'Last change' }, time(item.updatedAt)),
+                h('td', { 'data-label': 'Nudges', className: 'num' }, item.nudges),
+                h('td', { 'data-label': 'Sweeper' }, item.gaveUpAt ? h('span', {}, 'gave up ', time(item.gaveUpAt)) : item.nudges > 0 ? 'nudging' : 'not yet nudged'),
+              ),
+            ),
+      );
+    }
 
     async function refreshList(): Promise<void> {
       const page = await fetchJson<{ items: DeadLetter[]; next: number | null }>(`${listUrl}?${new URLSearchParams(from ? { from } : {})}`);
@@ -669,7 +714,7 @@ export function commandPageScript(): void {
     }
 
     try {
-      await Promise.all([refreshList(), showDetail()]);
+      await Promise.all([refreshList(), showDetail(), refreshStalled()]);
     } catch (error) {
       replace(problems, errorPanel(error));
     }

@@ -2,6 +2,8 @@ import type { Container, ItemDefinition, Resource } from '@azure/cosmos';
 import { commandStatuses, type CommandListItem, type CommandStatus } from '@commandflow/projections';
 import {
   assertPageSize,
+  unfinishedStatuses,
+  type CommandChangeQuery,
   invalidContinuation,
   statusCounts,
   type CommandCountFilter,
@@ -71,8 +73,38 @@ export class CosmosCommandListStore implements CommandListStore {
     // Leading with the first filtered property lets its composite index (property ASC, createdAt DESC, commandId DESC) serve the query.
     const orderBy = [...filters.slice(0, 1).map(([property]) => `c.${property} ASC`), 'c.createdAt DESC', 'c.commandId DESC'].join(', ');
     const parameters = filters.map(([property, value]) => ({ name: `@${property}`, value }));
+    return this.page(`SELECT * FROM c ${where} ORDER BY ${orderBy}`, parameters, limit, continuation);
+  }
+
+  /**
+   * A page of at most `limit` (1..100) documents by last change, oldest first: one query over the
+   * `views` container, served by the composite index (updatedAt ASC, commandId ASC). The events
+   * container is never read.
+   */
+  async listByLastChange({ unfinished, changedFrom, changedBefore, limit, continuation }: CommandChangeQuery): Promise<CommandListPage> {
+    assertPageSize(limit);
+    const conditions: string[] = [];
+    const parameters: { name: string; value: string }[] = [];
+    if (unfinished) {
+      conditions.push(`c.status IN (${unfinishedStatuses.map((_, index) => `@status${index}`).join(', ')})`);
+      parameters.push(...unfinishedStatuses.map((status, index) => ({ name: `@status${index}`, value: status })));
+    }
+    if (changedFrom !== undefined) {
+      conditions.push('c.updatedAt >= @changedFrom');
+      parameters.push({ name: '@changedFrom', value: changedFrom });
+    }
+    if (changedBefore !== undefined) {
+      conditions.push('c.updatedAt < @changedBefore');
+      parameters.push({ name: '@changedBefore', value: changedBefore });
+    }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    return this.page(`SELECT * FROM c ${where} ORDER BY c.updatedAt ASC, c.commandId ASC`, parameters, limit, continuation);
+  }
+
+  /** One page of a query's documents, with the SDK's continuation (base64url) when there are more. */
+  private async page(query: string, parameters: { name: string; value: string }[], limit: number, continuation: string | undefined): Promise<CommandListPage> {
     const pages = this.container.items.query<CommandListItem & ItemDefinition>(
-      { query: `SELECT * FROM c ${where} ORDER BY ${orderBy}`, parameters },
+      { query, parameters },
       // enableQueryControl: the SDK hands out continuations for cross-partition ORDER BY queries only with it.
       { maxItemCount: limit, continuationToken: continuation && decodeContinuation(continuation), enableQueryControl: true },
     );

@@ -17,4 +17,5 @@ export {
   type CosmosSettings,
 } from './cosmosSettings';
 export { connectCosmos, defaultCosmosRetryOptions, type CosmosConnectOptions, type CosmosConnection } from './cosmosConnection';
+export { replayCosmosEvents } from './cosmosEventReplay';
 export { ensureCosmosContainers, type CosmosContainers } from './cosmosContainers';

@@ -1,8 +1,27 @@
 import type { WorkflowEvent } from '@commandflow/events';
 import { foldCommandState, initialCommandState, type CommandDetailsState, type CommandState } from './commandState';
 
-/** The read-model document of the command list: one per command, keyed by its id. */
-export type CommandListItem = CommandDetailsState & Readonly<{ id: string; updatedAt: string }>;
+/**
+ * What the sweeper did about a command that stopped moving, kept on its read-model document (the
+ * stream stays the workflow's only state; this is operations' own record). A command that moves
+ * on past `version` starts a fresh record.
+ */
+export interface SweepRecord {
+  /** The stream version the command was stuck at. */
+  readonly version: number;
+  /** Nudges (re-sent step messages) at that version. */
+  readonly nudges: number;
+  /** When the last nudge was sent (ISO-8601). */
+  readonly lastNudgedAt?: string;
+  /** When the sweeper gave up on the command at that version (ISO-8601): it is not nudged again. */
+  readonly gaveUpAt?: string;
+}
+
+/**
+ * The read-model document of the command list: one per command, keyed by its id. `updatedAt` is
+ * when its last event occurred; `sweep` is present once the sweeper has nudged the command.
+ */
+export type CommandListItem = CommandDetailsState & Readonly<{ id: string; updatedAt: string; sweep?: SweepRecord }>;
 
 /** What applying one event did to a read-model document. */
 export type CommandListUpdate =
@@ -73,3 +92,7 @@ export function commandListItemFromStream(events: readonly WorkflowEvent[]): Com
   if (state.status === 'Empty' || last === undefined) return undefined;
   return { ...state, id: state.commandId, updatedAt: last.metadata.occurredAt };
 }
+
+/** A document rebuilt from its stream, keeping the sweeper's record of the document it replaces. */
+export const keepingSweepRecord = (rebuilt: CommandListItem, replaced: CommandListItem | undefined): CommandListItem =>
+  replaced?.sweep === undefined ? rebuilt : { ...rebuilt, sweep: replaced.sweep };

@@ -82,6 +82,13 @@ const migrations: readonly string[] = [
   `
   ALTER TABLE queue_messages ADD COLUMN locked_by INTEGER;
   `,
+  // Version 3: the command list by last change, for the sweeper: every document, and the unfinished ones alone.
+  `
+  ALTER TABLE command_list ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+  UPDATE command_list SET updated_at = json_extract(document, '$.updatedAt');
+  CREATE INDEX command_list_by_change ON command_list (updated_at, command_id);
+  CREATE INDEX command_list_unfinished_by_change ON command_list (updated_at, command_id) WHERE status IN ('Created', 'Validated');
+  `,
 ];
 
 /**

@@ -51,3 +51,17 @@ export class FeedConsumer {
     return events.length;
   }
 }
+
+/**
+ * The whole feed from `afterPosition` (default 0: the beginning), in batches of at most
+ * `batchSize` (default 500), until a read finds nothing more; events appended meanwhile are
+ * included. Reads only: no checkpoint is kept.
+ */
+export async function* replayFeed(feed: EventFeed, { afterPosition = 0, batchSize = 500 }: { afterPosition?: number; batchSize?: number } = {}): AsyncGenerator<readonly FeedEvent[]> {
+  for (let position = afterPosition; ; ) {
+    const { events, lastPosition } = await feed.readFeed(position, batchSize);
+    if (events.length === 0) return;
+    yield events;
+    position = lastPosition;
+  }
+}

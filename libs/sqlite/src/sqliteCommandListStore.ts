@@ -1,6 +1,8 @@
 import type { CommandListItem } from '@commandflow/projections';
 import {
   assertPageSize,
+  unfinishedStatuses,
+  type CommandChangeQuery,
   invalidContinuation,
   statusCounts,
   type CommandCountFilter,
@@ -17,6 +19,7 @@ import { TransactionPerWrite, type WriteScheduler } from './groupCommit';
 interface CommandListRow {
   readonly command_id: string;
   readonly created_at: string;
+  readonly updated_at: string;
   readonly revision: number;
   readonly document: string;
 }
@@ -26,8 +29,11 @@ interface StatusCountRow {
   readonly count: number;
 }
 
-/** The last key of a page: where the next one starts. */
-type PageKey = readonly [createdAt: string, commandId: string];
+/** The last key of a page: where the next one starts (its time, then the command id). */
+type PageKey = readonly [at: string, commandId: string];
+
+/** A SQL condition and the values of its placeholders. */
+type Condition = readonly [condition: string, values: readonly string[]];
 
 /**
  * The command-list read model in the shared database file: the document as JSON, with its status,
@@ -52,12 +58,12 @@ export class SqliteCommandListStore implements CommandListStore {
   ) {
     this.writes = writes ?? new TransactionPerWrite(db);
     this.selectOne = db.prepare<[string], CommandListRow>('SELECT * FROM command_list WHERE command_id = ?');
-    this.insert = db.prepare<[string, string, string, string, string]>(
-      `INSERT INTO command_list (command_id, status, command_type, created_at, revision, document) VALUES (?, ?, ?, ?, 1, ?)
+    this.insert = db.prepare<[string, string, string, string, string, string]>(
+      `INSERT INTO command_list (command_id, status, command_type, created_at, updated_at, revision, document) VALUES (?, ?, ?, ?, ?, 1, ?)
        ON CONFLICT (command_id) DO NOTHING`,
     );
-    this.replace = db.prepare<[string, string, string, string, string, number]>(
-      `UPDATE command_list SET status = ?, command_type = ?, created_at = ?, document = ?, revision = revision + 1
+    this.replace = db.prepare<[string, string, string, string, string, string, number]>(
+      `UPDATE command_list SET status = ?, command_type = ?, created_at = ?, updated_at = ?, document = ?, revision = revision + 1
        WHERE command_id = ? AND revision = ?`,
     );
     // Served by the indexes on (status, …) and (command_type, …): no document is read.
@@ -73,29 +79,52 @@ export class SqliteCommandListStore implements CommandListStore {
   /** Creates (etag undefined) or replaces the document if its etag still matches; false if another writer got there first. */
   async save(item: CommandListItem, etag: string | undefined): Promise<boolean> {
     const document = JSON.stringify(item);
-    const { id, status, commandType, createdAt } = item;
-    if (etag === undefined) return this.writes.write(() => this.insert.run(id, status, commandType, createdAt, document).changes === 1);
+    const { id, status, commandType, createdAt, updatedAt } = item;
+    if (etag === undefined) return this.writes.write(() => this.insert.run(id, status, commandType, createdAt, updatedAt, document).changes === 1);
     const revision = Number(etag);
     if (!Number.isInteger(revision)) return false;
-    return this.writes.write(() => this.replace.run(status, commandType, createdAt, document, id, revision).changes === 1);
+    return this.writes.write(() => this.replace.run(status, commandType, createdAt, updatedAt, document, id, revision).changes === 1);
   }
 
   /** A page of at most `limit` (1..100) documents, newest first, filtered by status and command type. */
   async list({ status, commandType, limit, continuation }: CommandListQuery): Promise<CommandListPage> {
     assertPageSize(limit);
     const after = continuation === undefined ? undefined : decodeContinuation(continuation);
-    const where: [condition: string, values: readonly string[]][] = [];
+    const where: Condition[] = [];
     if (status !== undefined) where.push(['status = ?', [status]]);
     if (commandType !== undefined) where.push(['command_type = ?', [commandType]]);
     if (after) where.push(['(created_at, command_id) < (?, ?)', after]);
-    const sql = `SELECT * FROM command_list ${where.length ? `WHERE ${where.map(([condition]) => condition).join(' AND ')}` : ''}
-                 ORDER BY created_at DESC, command_id DESC LIMIT ?`;
+    return this.page('command_list', where, 'created_at DESC, command_id DESC', limit, (last) => [last.created_at, last.command_id]);
+  }
+
+  /**
+   * A page of at most `limit` (1..100) documents by last change, oldest first. Served by the index
+   * on (updated_at, command_id), or for unfinished commands by the partial index that holds only them
+   * (named, as the planner without statistics would sort the status index's rows instead).
+   */
+  async listByLastChange({ unfinished, changedFrom, changedBefore, limit, continuation }: CommandChangeQuery): Promise<CommandListPage> {
+    assertPageSize(limit);
+    const after = continuation === undefined ? undefined : decodeContinuation(continuation);
+    const where: Condition[] = [];
+    // The very expression of the partial index's WHERE, so that SQLite may use it.
+    if (unfinished) where.push([`status IN (${unfinishedStatuses.map((status) => `'${status}'`).join(', ')})`, []]);
+    if (changedFrom !== undefined) where.push(['updated_at >= ?', [changedFrom]]);
+    if (changedBefore !== undefined) where.push(['updated_at < ?', [changedBefore]]);
+    if (after) where.push(['(updated_at, command_id) > (?, ?)', after]);
+    const table = `command_list INDEXED BY ${unfinished ? 'command_list_unfinished_by_change' : 'command_list_by_change'}`;
+    return this.page(table, where, 'updated_at, command_id', limit, (last) => [last.updated_at, last.command_id]);
+  }
+
+  /** Runs a list query (its statement prepared once per shape) and keys the next page on its last row. */
+  private page(from: string, where: readonly Condition[], orderBy: string, limit: number, keyOf: (last: CommandListRow) => PageKey): CommandListPage {
+    const sql = `SELECT * FROM ${from} ${where.length ? `WHERE ${where.map(([condition]) => condition).join(' AND ')}` : ''}
+                 ORDER BY ${orderBy} LIMIT ?`;
     let statement = this.listStatements.get(sql);
     if (!statement) this.listStatements.set(sql, (statement = this.db.prepare<(string | number)[], CommandListRow>(sql)));
     const rows = statement.all(...where.flatMap(([, values]) => values), limit + 1);
     const items = rows.slice(0, limit).map((row) => JSON.parse(row.document) as CommandListItem);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
-    return last ? { items, continuation: encodeContinuation([last.created_at, last.command_id]) } : { items };
+    return last ? { items, continuation: encodeContinuation(keyOf(last)) } : { items };
   }
 
   /** How many commands have each status, of one command type or of all. */

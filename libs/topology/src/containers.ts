@@ -27,14 +27,17 @@ export const eventsContainer: ContainerDefinition = {
   },
 };
 
-/** Read models: one document per command, listed newest first and filtered by status or type. */
+/**
+ * Read models: one document per command, listed newest first and filtered by status or type, and
+ * by last change (oldest first) for the sweeper.
+ */
 export const viewsContainer: ContainerDefinition = {
   name: 'views',
   partitionKeyPath: '/id',
   indexingPolicy: {
     indexingMode: 'consistent',
     automatic: true,
-    includedPaths: [{ path: '/status/?' }, { path: '/commandType/?' }, { path: '/createdAt/?' }, { path: '/commandId/?' }],
+    includedPaths: [{ path: '/status/?' }, { path: '/commandType/?' }, { path: '/createdAt/?' }, { path: '/commandId/?' }, { path: '/updatedAt/?' }],
     excludedPaths: [{ path: '/*' }, { path: '/"_etag"/?' }],
     // Newest first, ties broken by command id: the same order every CommandListStore gives.
     compositeIndexes: [
@@ -51,6 +54,11 @@ export const viewsContainer: ContainerDefinition = {
         { path: '/commandType', order: 'ascending' },
         { path: '/createdAt', order: 'descending' },
         { path: '/commandId', order: 'descending' },
+      ],
+      // The sweeper: oldest change first, filtered by status (unfinished) and a range of updatedAt.
+      [
+        { path: '/updatedAt', order: 'ascending' },
+        { path: '/commandId', order: 'ascending' },
       ],
     ],
   },

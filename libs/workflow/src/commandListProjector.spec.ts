@@ -5,6 +5,7 @@ import { projectToCommandList } from './commandListProjector';
 import type { CommandListStore } from './commandListStore';
 import { InMemoryCommandListStore } from './inMemoryCommandListStore';
 import { InMemoryWorkflow } from './inMemoryWorkflow';
+import { delegatingCommandListStore } from '../testing';
 
 const noop = defineCommand({ type: 'noop', description: 'does nothing', parameters: z.object({ n: z.number() }), execute: () => undefined });
 
@@ -78,12 +79,7 @@ describe('projectToCommandList', () => {
     const { workflow, ids, streams } = await workflowWithCommands(1);
     const inner = new InMemoryCommandListStore();
     let lose = 2;
-    const racing: CommandListStore = {
-      get: (id) => inner.get(id),
-      list: (query) => inner.list(query),
-      countByStatus: (filter) => inner.countByStatus(filter),
-      save: async (item, etag) => (lose-- > 0 ? false : inner.save(item, etag)),
-    };
+    const racing = delegatingCommandListStore(inner, { save: async (item, etag) => (lose-- > 0 ? false : inner.save(item, etag)) });
     await projectToCommandList({ listStore: racing, eventStore: workflow.eventStore }, streams[0]!);
     expect((await inner.get(ids[0]!))?.item.version).toBe(4);
     const alwaysLosing: CommandListStore = { ...racing, get: async () => undefined, save: async () => false };

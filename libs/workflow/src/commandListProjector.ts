@@ -1,6 +1,6 @@
 import { TransientError, commandStreamId, workflowEventCodec, type EventEnvelope, type WorkflowEvent } from '@commandflow/events';
 import type { EventStore } from '@commandflow/event-store';
-import { applyEventsToCommandListItem, commandListItemFromStream } from '@commandflow/projections';
+import { applyEventsToCommandListItem, commandListItemFromStream, keepingSweepRecord } from '@commandflow/projections';
 import type { CommandListStore } from './commandListStore';
 
 export interface CommandListProjection {
@@ -97,7 +97,7 @@ async function projectStream(
       if (update.gapAt === undefined) break;
       const rebuilt = commandListItemFromStream(decodeSettingAside((await eventStore.readStream(streamId)).events, setAside));
       if (rebuilt && rebuilt.version > (item?.version ?? 0)) {
-        item = rebuilt;
+        item = keepingSweepRecord(rebuilt, item);
         counts.rebuilt++;
       } else {
         counts.duplicates++;

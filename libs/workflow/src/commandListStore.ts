@@ -17,6 +17,36 @@ export interface CommandListPage {
   readonly continuation?: string;
 }
 
+/**
+ * Commands by when they last changed (their document's `updatedAt`, the time of their last event),
+ * for the sweeper: served by an index on every store, never by a scan of the events.
+ */
+export interface CommandChangeQuery {
+  /** Only commands that have not reached a terminal status (Created, Validated). */
+  readonly unfinished?: boolean;
+  /** Only commands whose last change is at or after this instant (ISO-8601, UTC). */
+  readonly changedFrom?: string;
+  /** Only commands whose last change is before this instant (ISO-8601, UTC). */
+  readonly changedBefore?: string;
+  /** Page size, 1..100. */
+  readonly limit: number;
+  /** Opaque token from the previous page. */
+  readonly continuation?: string;
+}
+
+/** The statuses a command still moves on from: what `unfinished` selects. */
+export const unfinishedStatuses = ['Created', 'Validated'] as const satisfies readonly CommandStatus[];
+
+/** Oldest change first: updatedAt ascending, then commandId ascending (the order of `listByLastChange`). */
+export const compareOldestChangeFirst = (a: CommandListItem, b: CommandListItem): number =>
+  a.updatedAt.localeCompare(b.updatedAt) || a.commandId.localeCompare(b.commandId);
+
+/** Whether a document matches a change query's filters (the query's meaning, for stores that filter in memory). */
+export const matchesChangeQuery = (item: CommandListItem, { unfinished, changedFrom, changedBefore }: CommandChangeQuery): boolean =>
+  (!unfinished || (unfinishedStatuses as readonly string[]).includes(item.status)) &&
+  (changedFrom === undefined || item.updatedAt >= changedFrom) &&
+  (changedBefore === undefined || item.updatedAt < changedBefore);
+
 /** How many commands have each status; every status is present, 0 when none has it. */
 export type CommandStatusCounts = Readonly<Record<CommandStatus, number>>;
 
@@ -49,6 +79,8 @@ export interface CommandListStore {
   list(query: CommandListQuery): Promise<CommandListPage>;
   /** How many commands have each status, of one command type or of all. */
   countByStatus(filter?: CommandCountFilter): Promise<CommandStatusCounts>;
+  /** A page of documents by last change, oldest first (updatedAt, then commandId), filtered as the query says. */
+  listByLastChange(query: CommandChangeQuery): Promise<CommandListPage>;
 }
 
 /** The largest page a list returns. */

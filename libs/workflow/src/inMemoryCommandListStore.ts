@@ -1,6 +1,9 @@
 import type { CommandListItem } from '@commandflow/projections';
 import {
   assertPageSize,
+  compareOldestChangeFirst,
+  matchesChangeQuery,
+  type CommandChangeQuery,
   invalidContinuation,
   statusCounts,
   type CommandCountFilter,
@@ -35,17 +38,25 @@ export class InMemoryCommandListStore implements CommandListStore {
       .map(({ item }) => item)
       .filter((item) => (status === undefined || item.status === status) && (commandType === undefined || item.commandType === commandType))
       .sort(compareNewestFirst);
-    assertPageSize(limit);
-    const start = continuation === undefined ? 0 : Number(continuation);
-    if (!Number.isInteger(start) || start < 1 || String(start) !== continuation) {
-      if (continuation !== undefined) throw invalidContinuation(continuation);
-    }
-    const items = matching.slice(start, start + limit);
-    return start + limit < matching.length ? { items, continuation: String(start + limit) } : { items };
+    return page(matching, limit, continuation);
+  }
+
+  async listByLastChange(query: CommandChangeQuery): Promise<CommandListPage> {
+    const matching = [...this.documents.values()].map(({ item }) => item).filter((item) => matchesChangeQuery(item, query)).sort(compareOldestChangeFirst);
+    return page(matching, query.limit, query.continuation);
   }
 
   async countByStatus({ commandType }: CommandCountFilter = {}): Promise<CommandStatusCounts> {
     const items = [...this.documents.values()].map(({ item }) => item).filter((item) => commandType === undefined || item.commandType === commandType);
     return statusCounts(items.map((item) => [item.status, 1] as const));
   }
+}
+
+/** One page of sorted documents; the continuation is the offset of the next page. */
+function page(sorted: readonly CommandListItem[], limit: number, continuation: string | undefined): CommandListPage {
+  assertPageSize(limit);
+  const start = continuation === undefined ? 0 : Number(continuation);
+  if (continuation !== undefined && (!Number.isInteger(start) || start < 1 || String(start) !== continuation)) throw invalidContinuation(continuation);
+  const items = sorted.slice(start, start + limit).map((item) => structuredClone(item));
+  return start + limit < sorted.length ? { items, continuation: String(start + limit) } : { items };
 }

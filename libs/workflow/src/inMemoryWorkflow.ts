@@ -80,6 +80,11 @@ export class InMemoryWorkflow {
     }
   }
 
+  /** Moves the virtual clock on by `ms` (messages scheduled before then become due). */
+  advanceClock(ms: number): void {
+    this.clock += ms;
+  }
+
   async events(commandId: string): Promise<WorkflowEvent[]> {
     return workflowEventCodec.decodeAll((await this.eventStore.readStream(commandStreamId(commandId))).events);
   }

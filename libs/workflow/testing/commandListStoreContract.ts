@@ -1,5 +1,5 @@
 import type { CommandListItem, CommandStatus } from '@commandflow/projections';
-import type { CommandListQuery, CommandListStore } from '../src';
+import type { CommandChangeQuery, CommandListPage, CommandListQuery, CommandListStore } from '../src';
 
 export interface CommandListStoreFixture {
   /** An empty store. */
@@ -29,10 +29,36 @@ export function commandListItem(createdAt: string, commandType = 'create-league'
   return status === 'Created' ? { ...details, status } : { ...details, status, invalidatedAt: createdAt, version: 3 };
 }
 
+/** The ids on every page of a query, page by page, following its continuations to the end. */
+async function idsOfEveryPage(fetchPage: (continuation: string | undefined) => Promise<CommandListPage>): Promise<string[][]> {
+  const pages: string[][] = [];
+  let continuation: string | undefined;
+  do {
+    const page = await fetchPage(continuation);
+    pages.push(page.items.map((item) => item.id));
+    continuation = page.continuation;
+  } while (continuation !== undefined);
+  return pages;
+}
+
+/**
+ * A store that delegates every call to `store`, except those `overrides` replaces: for tests
+ * that make one operation fail or race.
+ */
+export const delegatingCommandListStore = (store: CommandListStore, overrides: Partial<CommandListStore> = {}): CommandListStore => ({
+  get: (commandId) => store.get(commandId),
+  save: (item, etag) => store.save(item, etag),
+  list: (query) => store.list(query),
+  countByStatus: (filter) => store.countByStatus(filter),
+  listByLastChange: (query) => store.listByLastChange(query),
+  ...overrides,
+});
+
 /**
  * The behaviour every CommandListStore adapter must have: optimistic saves guarded by etags,
  * counts by status, newest-first lists (createdAt, then commandId) filtered by status and type,
- * paged by opaque continuations, and clear errors for a bad page size or a foreign continuation.
+ * paged by opaque continuations, and clear errors for a bad page size or a foreign continuation;
+ * and lists by last change (oldest first, unfinished only, within a time range) for the sweeper.
  */
 export function describeCommandListStoreContract(adapterName: string, createFixture: () => Promise<CommandListStoreFixture>): void {
   describe(`${adapterName} (command-list store contract)`, () => {
@@ -80,6 +106,67 @@ export function describeCommandListStoreContract(adapterName: string, createFixt
       await expect(store.countByStatus({ commandType: 'no-such-type' })).resolves.toEqual(none);
     });
 
+    describe('listByLastChange', () => {
+      const changedAt = (item: CommandListItem, updatedAt: string, status?: 'Validated' | 'Completed'): CommandListItem => {
+        const changed = { ...item, updatedAt, version: 3 };
+        if (status === 'Validated') return { ...changed, status, validatedAt: updatedAt } as CommandListItem;
+        if (status === 'Completed') return { ...changed, status, validatedAt: updatedAt, completedAt: updatedAt, version: 4 } as CommandListItem;
+        return changed;
+      };
+      let documents: CommandListItem[];
+      beforeEach(async () => {
+        documents = [
+          changedAt(commandListItem('2026-04-01T00:00:00.000Z'), '2026-04-01T00:05:00.000Z'),
+          changedAt(commandListItem('2026-04-01T00:00:00.000Z'), '2026-04-01T00:01:00.000Z', 'Validated'),
+          changedAt(commandListItem('2026-04-01T00:00:00.000Z'), '2026-04-01T00:02:00.000Z', 'Completed'),
+          changedAt(commandListItem('2026-04-01T00:00:00.000Z', 'create-league', 'Invalid'), '2026-04-01T00:03:00.000Z'),
+          changedAt(commandListItem('2026-04-01T00:00:00.000Z'), '2026-04-01T00:01:00.000Z'),
+          changedAt(commandListItem('2026-04-01T00:00:00.000Z'), '2026-04-01T00:09:00.000Z', 'Validated'),
+        ];
+        for (const document of documents) await store.save(document, undefined);
+      });
+      const oldestChangeFirst = (items: readonly CommandListItem[]) =>
+        [...items].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.commandId.localeCompare(b.commandId)).map((item) => item.id);
+      const everyPage = (query: Omit<CommandChangeQuery, 'continuation'>) => idsOfEveryPage((continuation) => store.listByLastChange({ ...query, continuation }));
+
+      it('lists every document by last change, oldest first (updatedAt, then commandId), whole documents', async () => {
+        const page = await store.listByLastChange({ limit: 100 });
+        expect(page.items.map((item) => item.id)).toEqual(oldestChangeFirst(documents));
+        expect(page.items[0]).toEqual(documents.find((item) => item.id === page.items[0]?.id));
+      });
+
+      it('lists only unfinished commands changed before an instant: the stalled ones, paged', async () => {
+        const stalled = documents.filter((item) => (item.status === 'Created' || item.status === 'Validated') && item.updatedAt < '2026-04-01T00:06:00.000Z');
+        expect(stalled).toHaveLength(3);
+        await expect(everyPage({ unfinished: true, changedBefore: '2026-04-01T00:06:00.000Z', limit: 2 })).resolves.toEqual([
+          oldestChangeFirst(stalled).slice(0, 2),
+          oldestChangeFirst(stalled).slice(2),
+        ]);
+      });
+
+      it('lists commands of every status changed within a range: the recent ones', async () => {
+        const recent = documents.filter((item) => item.updatedAt >= '2026-04-01T00:02:00.000Z' && item.updatedAt < '2026-04-01T00:09:00.000Z');
+        await expect(everyPage({ changedFrom: '2026-04-01T00:02:00.000Z', changedBefore: '2026-04-01T00:09:00.000Z', limit: 1 })).resolves.toEqual(
+          oldestChangeFirst(recent).map((id) => [id]),
+        );
+      });
+
+      it('sees a document move when a save changes its last change and status', async () => {
+        const moved = documents[1]!;
+        const { etag } = (await store.get(moved.id))!;
+        await store.save(changedAt(moved, '2026-04-01T00:10:00.000Z', 'Completed'), etag);
+        const stalled = await store.listByLastChange({ unfinished: true, changedBefore: '2026-04-02T00:00:00.000Z', limit: 100 });
+        expect(stalled.items.map((item) => item.id)).not.toContain(moved.id);
+        const latest = await store.listByLastChange({ changedFrom: '2026-04-01T00:10:00.000Z', limit: 100 });
+        expect(latest.items.map((item) => item.id)).toEqual([moved.id]);
+      });
+
+      it('rejects a page size outside 1..100 and a continuation it did not hand out', async () => {
+        await expect(store.listByLastChange({ limit: 0 })).rejects.toMatchObject({ code: 'invalid_page_size' });
+        await expect(store.listByLastChange({ limit: 1, continuation: 'not a token!' })).rejects.toMatchObject({ code: 'invalid_continuation' });
+      });
+    });
+
     describe('list', () => {
       let all: CommandListItem[];
       beforeEach(async () => {
@@ -96,16 +183,7 @@ export function describeCommandListStoreContract(adapterName: string, createFixt
 
       const newestFirst = (items: readonly CommandListItem[]) =>
         [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.commandId.localeCompare(a.commandId));
-      async function everyPage(query: Omit<CommandListQuery, 'continuation'>) {
-        const pages: string[][] = [];
-        let continuation: string | undefined;
-        do {
-          const page = await store.list({ ...query, continuation });
-          pages.push(page.items.map((listed) => listed.id));
-          continuation = page.continuation;
-        } while (continuation !== undefined);
-        return pages;
-      }
+      const everyPage = (query: Omit<CommandListQuery, 'continuation'>) => idsOfEveryPage((continuation) => store.list({ ...query, continuation }));
 
       it('lists newest first (createdAt, then commandId), whole documents', async () => {
         await expect(store.list({ limit: 100 })).resolves.toEqual({ items: newestFirst(all) });

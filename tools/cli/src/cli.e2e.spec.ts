@@ -1,7 +1,11 @@
 import { ServiceBusClient } from '@azure/service-bus';
 import { startServiceBusTestPeer, type ServiceBusTestPeer } from '@commandflow/servicebus-test-peer';
 import { bundleHost, eventually, freePort, startHostProcess, type HostProcess } from '@commandflow/testing';
+import { sampleCatalogue } from '@commandflow/commands';
+import { SqliteEventStore, openCommandflowDatabase } from '@commandflow/sqlite';
+import { logCommand } from '@commandflow/workflow';
 import { execFile, execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
 /** Every CLI command, run as a person runs it (a real process), against the local host and the Service Bus test peer. */
@@ -16,7 +20,11 @@ let host: HostProcess;
 let env: Record<string, string>;
 beforeAll(async () => {
   const databasePath = path.join(bundle.dir, 'cli.db');
-  host = await startHostProcess(bundle.script, { singleProcess: true, env: { COMMANDFLOW_DATABASE: databasePath, MAX_DELIVERY_COUNT: '2' } });
+  // A command stalls after 2 s here; the sweeper's timer never fires during the run (only `sweep` sweeps).
+  host = await startHostProcess(bundle.script, {
+    singleProcess: true,
+    env: { COMMANDFLOW_DATABASE: databasePath, MAX_DELIVERY_COUNT: '2', COMMANDFLOW_STALL_AFTER: 'PT2S', COMMANDFLOW_SWEEP_SCHEDULE: '0 0 0 1 1 *' },
+  });
   env = { COMMANDFLOW_URL: host.url, COMMANDFLOW_DATABASE: databasePath, MAX_DELIVERY_COUNT: '2' };
 });
 afterAll(async () => {
@@ -115,6 +123,34 @@ describe('commandflow CLI against the local host', () => {
     expect((await cli(['dlq', 'list', '--queue', 'validate'])).stdout).toContain('no dead letters');
   });
 
+  it('stalled lists a command whose step message was lost, sweep nudges it and it completes; projections rebuild restores the command list', async () => {
+    const db = openCommandflowDatabase({ path: env['COMMANDFLOW_DATABASE']! });
+    try {
+      const dropped = { send: async () => undefined };
+      const deps = { eventStore: new SqliteEventStore(db), sender: dropped, catalogue: sampleCatalogue(), now: () => new Date(), newId: randomUUID };
+      const { commandId } = await logCommand(deps, { commandType: 'create-league', parameters: { leagueName: 'CLI Stalled' }, actor: 'tester', source: 'cli' });
+      const stalled = await eventually(
+        () => json<{ items: { commandId: string; status: string; nudges: number }[] }>(['stalled']),
+        (listed) => listed.items.some((item) => item.commandId === commandId),
+      );
+      expect(stalled.items).toContainEqual(expect.objectContaining({ commandId, status: 'Created', nudges: 0 }));
+      expect((await cli(['stalled'])).stdout).toMatch(new RegExp(`Created +create-league ${commandId} nudges=0`));
+      const swept = await json<{ nudged: { commandId: string; messageId: string }[] }>(['sweep']);
+      expect(swept.nudged).toContainEqual(expect.objectContaining({ commandId, messageId: `${commandId}:validate:sweep-2-1` }));
+      expect(await cli(['watch', commandId])).toMatchObject({ code: 0 });
+
+      db.prepare('DELETE FROM command_list WHERE command_id = ?').run(commandId);
+      const rebuilt = await json<{ target: string; events: number; applied: number }>(['projections', 'rebuild', '--batch-size', '7']);
+      expect(rebuilt).toMatchObject({ target: expect.stringContaining('cli.db'), events: expect.any(Number), applied: expect.any(Number) });
+      expect(rebuilt.applied).toBeGreaterThanOrEqual(4);
+      const { items } = await json<{ items: { commandId: string; status: string }[] }>(['list', '--limit', '100']);
+      expect(items).toContainEqual(expect.objectContaining({ commandId, status: 'Completed' }));
+      expect((await cli(['sweep'])).stdout).toMatch(/^checked \d+: 0 nudged, 0 given up, 0 repaired$/m);
+    } finally {
+      db.close();
+    }
+  });
+
   it('fails clearly: unknown command id, unreachable endpoint, bad flags; and has --help everywhere', async () => {
     expect(await cli(['status', '00000000-0000-4000-8000-000000000000'])).toMatchObject({ code: 1, stderr: expect.stringContaining('No command with id') });
     expect(await cli(['inject', '--queue', 'validate', '--command-id', 'nope'])).toMatchObject({ code: 1, stderr: expect.stringContaining('No command with id nope') });
@@ -127,7 +163,7 @@ describe('commandflow CLI against the local host', () => {
     expect(await cli(['status'])).toMatchObject({ code: 2, stderr: expect.stringContaining("missing required argument 'commandId'") });
     expect(await cli(['list', '--status', 'Sleeping'])).toMatchObject({ code: 2 });
     expect(await cli(['dlq', 'resubmit', '--queue', 'validate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--sequence-number') });
-    for (const command of [[], ['submit'], ['status'], ['events'], ['watch'], ['list'], ['inject'], ['dlq'], ['dlq', 'list'], ['dlq', 'show'], ['dlq', 'resubmit'], ['dlq', 'purge']]) {
+    for (const command of [[], ['submit'], ['status'], ['events'], ['watch'], ['list'], ['inject'], ['dlq'], ['dlq', 'list'], ['dlq', 'show'], ['dlq', 'resubmit'], ['dlq', 'purge'], ['stalled'], ['sweep'], ['projections'], ['projections', 'rebuild']]) {
       const help = await cli([...command, '--help']);
       expect([command.join(' '), help.code, help.stdout]).toEqual([command.join(' '), 0, expect.stringContaining('Usage: commandflow')]);
     }

@@ -2,7 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { commandStreamId, workflowEventCodec, type Json } from '@commandflow/events';
 import { commandState, commandStatuses, isTerminalStatus, type CommandState } from '@commandflow/projections';
 import { queueNames, type QueueName } from '@commandflow/topology';
-import { stepMessage } from '@commandflow/workflow';
+import { rebuildCommandList, stepMessage, type RebuildReport, type StalledCommand, type SweepReport } from '@commandflow/workflow';
+import { rebuildTarget } from './rebuildTargets';
 import { CliError } from './cliError';
 import { IntakeClient } from './intakeClient';
 import { parseAssignment, print, withProgress } from './output';
@@ -261,5 +262,58 @@ export function buildProgram(): Command {
       print(options.json, { purged }, () => `purged ${purged} dead letters from ${options.queue}`);
     }),
   );
+  apiOptions(
+    program
+      .command('stalled')
+      .description('unfinished commands without a new event for COMMANDFLOW_STALL_AFTER (the read model), with the sweeper\'s nudges')
+      .option('--limit <n>', 'at most n (1-100)', positiveInteger('--limit'), 50),
+  ).action(async (options: ApiOptions & { limit: number }) => {
+    const { body } = await client(options).request<{ stallAfterMs: number; items: StalledCommand[] }>('GET', `/api/stalled-commands?limit=${options.limit}`);
+    print(options.json, body, () =>
+      body.items
+        .map((c) => `${c.updatedAt} ${c.status.padEnd(9)} ${c.commandType} ${c.commandId} nudges=${c.nudges}${c.gaveUpAt ? ` gave up ${c.gaveUpAt}` : ''}`)
+        .join('\n') || `no stalled commands (none unfinished without a new event for ${body.stallAfterMs / 1000} s)`,
+    );
+  });
+
+  apiOptions(program.command('sweep').description('run one sweep now: repair lagging read-model documents, nudge stalled commands')).action(
+    async (options: ApiOptions) => {
+      const { body } = await client(options).request<SweepReport>('POST', '/api/sweeps');
+      print(options.json, body, () =>
+        [
+          ...body.repaired.map((r) => `repaired ${r.commandId}: version ${r.fromVersion} → ${r.toVersion} (${r.status})`),
+          ...body.nudged.map((n) => `nudged ${n.commandId} (${n.status}): ${n.queue} as ${n.messageId}`),
+          ...body.gaveUp.map((g) => `gave up on ${g.commandId} (${g.status}) after ${g.nudges} nudges`),
+          `checked ${body.checked}: ${body.nudged.length} nudged, ${body.gaveUp.length} given up, ${body.repaired.length} repaired`,
+        ].join('\n'),
+      );
+    },
+  );
+
+  const projections = program.command('projections').description('the read models');
+  projections
+    .command('rebuild')
+    .description('rebuild the command list from the event store (safe while the apps run): the local feed from position 0, or Cosmos DB\'s change feed')
+    .option('--database <path>', `the local SQLite file (env ${settingNames.databasePath}; default ${defaultDatabasePath})`)
+    .option('--cosmos-endpoint <url>', 'rebuild on Azure: the Cosmos DB account endpoint, reached with DefaultAzureCredential')
+    .option('--cosmos-database <name>', 'the Cosmos DB database', 'commandflow')
+    .option('--batch-size <n>', 'events per batch', positiveInteger('--batch-size'), 500)
+    .option('--json', 'print JSON for scripts')
+    .action(async (options: { database?: string; cosmosEndpoint?: string; cosmosDatabase: string; batchSize: number; json?: boolean }) => {
+      const target = rebuildTarget(options);
+      let report: RebuildReport;
+      try {
+        report = await rebuildCommandList(target.projection, target.replay(options.batchSize));
+      } finally {
+        await target.close();
+      }
+      print(options.json, { target: target.name, ...report }, () =>
+        [
+          `rebuilt the command list on ${target.name} from ${report.events} events in ${report.batches} batches: ` +
+            `${report.applied} applied, ${report.rebuilt} documents re-folded, ${report.duplicates} already there`,
+          ...report.setAside.map((e) => `set aside ${e.streamId} v${e.version} (${e.type}): ${e.reason}`),
+        ].join('\n'),
+      );
+    });
   return program;
 }

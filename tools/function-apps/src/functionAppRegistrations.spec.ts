@@ -30,6 +30,8 @@ const expected: Record<string, Registration[]> = {
     { name: 'listDeadLetters', trigger: http(['GET'], 'queues/{queue}/dead-letters') },
     { name: 'peekDeadLetter', trigger: http(['GET'], 'queues/{queue}/dead-letters/{sequenceNumber}') },
     { name: 'resubmitDeadLetter', trigger: http(['POST'], 'queues/{queue}/dead-letters/{sequenceNumber}/resubmit') },
+    { name: 'listStalledCommands', trigger: http(['GET'], 'stalled-commands') },
+    { name: 'runSweep', trigger: http(['POST'], 'sweeps') },
     { name: 'commandListPage', trigger: page(['GET'], 'ui') },
     { name: 'commandTimelinePage', trigger: page(['GET'], 'ui/commands/{commandId}') },
     { name: 'deadLettersPage', trigger: page(['GET'], 'ui/dead-letters') },
@@ -39,6 +41,7 @@ const expected: Record<string, Registration[]> = {
     { name: 'pageGetCommandEvents', trigger: page(['GET'], 'ui/data/commands/{commandId}/events') },
     { name: 'pageListCommandTypes', trigger: page(['GET'], 'ui/data/command-types') },
     { name: 'pageListDeadLetters', trigger: page(['GET'], 'ui/data/queues/{queue}/dead-letters') },
+    { name: 'pageListStalledCommands', trigger: page(['GET'], 'ui/data/stalled-commands') },
     { name: 'pagePeekDeadLetter', trigger: page(['GET'], 'ui/data/queues/{queue}/dead-letters/{sequenceNumber}') },
     { name: 'pageResubmitDeadLetter', trigger: page(['POST'], 'ui/data/queues/{queue}/dead-letters/{sequenceNumber}/resubmit') },
     { name: 'submitFromEventGrid', trigger: { type: 'eventGridTrigger', direction: 'in' } },
@@ -58,6 +61,8 @@ const expected: Record<string, Registration[]> = {
       // -1: retried until it succeeds, so the projector never drops a batch.
       retryOptions: { retryStrategy: 'exponentialBackoff', maxRetryCount: -1 },
     },
+    // The stalled-command sweeper, every minute unless COMMANDFLOW_SWEEP_SCHEDULE says otherwise.
+    { name: 'sweepStalledCommands', trigger: { type: 'timerTrigger', direction: 'in', schedule: '0 * * * * *' } },
   ],
   validator: [{ name: 'validateCommand', trigger: serviceBus('validate') }],
   executor: [{ name: 'executeCommand', trigger: serviceBus('execute') }],
@@ -144,4 +149,34 @@ describe.each(Object.keys(expected))('the %s app registers exactly its functions
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe("intake's sweeper timer", () => {
+  /** Loads intake's source entry with `env` and returns what it registered. */
+  const registeredWith = (env: Record<string, string>) => {
+    const registerFunction = jest.fn();
+    jest.isolateModules(() => {
+      jest.doMock('@azure/functions-core', () => ({ registerFunction, setProgrammingModel: jest.fn(), registerHook: jest.fn(() => ({ dispose: () => undefined })), log: jest.fn() }), {
+        virtual: true,
+      });
+      const saved = { ...process.env };
+      Object.assign(process.env, env);
+      try {
+        require(path.join(workspaceRoot, 'apps/intake/src/main.ts'));
+      } finally {
+        process.env = saved;
+      }
+    });
+    return summarise(registerFunction.mock.calls.map(([metadata]) => metadata));
+  };
+
+  it('runs on COMMANDFLOW_SWEEP_SCHEDULE', () => {
+    expect(registeredWith({ COMMANDFLOW_SWEEP_SCHEDULE: '*/30 * * * * *' })).toContainEqual(
+      expect.objectContaining({ name: 'sweepStalledCommands', trigger: expect.objectContaining({ type: 'timerTrigger', schedule: '*/30 * * * * *' }) }),
+    );
+  });
+
+  it('stops the app at registration, naming the setting, when the schedule is not NCRONTAB', () => {
+    expect(() => registeredWith({ COMMANDFLOW_SWEEP_SCHEDULE: '*/5 * * * *' })).toThrow(/^Setting COMMANDFLOW_SWEEP_SCHEDULE is not a usable NCRONTAB schedule/);
+  });
 });

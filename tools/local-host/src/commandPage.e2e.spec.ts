@@ -1,4 +1,7 @@
-import { SqliteQueue, openCommandflowDatabase } from '@commandflow/sqlite';
+import { sampleCatalogue } from '@commandflow/commands';
+import { SqliteEventStore, SqliteQueue, openCommandflowDatabase } from '@commandflow/sqlite';
+import { logCommand } from '@commandflow/workflow';
+import { randomUUID } from 'node:crypto';
 import { bundleHost, eventually, startHostProcess, type HostProcess } from '@commandflow/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -21,7 +24,11 @@ let host: HostProcess;
 let browser: Browser;
 let db: ReturnType<typeof openCommandflowDatabase>;
 beforeAll(async () => {
-  host = await startHostProcess(bundle.script, { singleProcess: true, env: { COMMANDFLOW_DATABASE: databasePath, MAX_DELIVERY_COUNT: '2' } });
+  // Commands stall after 2 s; the sweeper's timer does not fire during the run, so a stalled one stays listed.
+  host = await startHostProcess(bundle.script, {
+    singleProcess: true,
+    env: { COMMANDFLOW_DATABASE: databasePath, MAX_DELIVERY_COUNT: '2', COMMANDFLOW_STALL_AFTER: 'PT2S', COMMANDFLOW_SWEEP_SCHEDULE: '0 0 0 1 1 *' },
+  });
   db = openCommandflowDatabase({ path: databasePath });
   const executablePath = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
   browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox'] });
@@ -170,6 +177,26 @@ describe('the command page', () => {
     await shot(page, 'ui-dead-letter-1440');
     await page.getByRole('button', { name: 'Resubmit to the queue' }).click();
     await page.getByRole('status').filter({ hasText: 'Resubmitted dead letter' }).waitFor();
+    await page.close();
+  });
+
+  it('lists the stalled commands under the dead letters, with what the sweeper did', async () => {
+    // A command whose validate message was lost: its events are written, its message is not sent.
+    const dropped = { send: async () => undefined };
+    const deps = { eventStore: new SqliteEventStore(db), sender: dropped, catalogue: sampleCatalogue(), now: () => new Date(), newId: randomUUID };
+    const { commandId } = await logCommand(deps, { commandType: 'create-league', parameters: { leagueName: 'Stalled Stags' }, actor: 'tester', source: 'cli' });
+    await eventually(
+      async () => ((await (await fetch(`${host.url}/api/stalled-commands`)).json()) as { items: { commandId: string }[] }).items,
+      (items) => items.some((item) => item.commandId === commandId),
+      20_000,
+    );
+    const page = await newPage(1440);
+    await page.goto(`${host.url}/api/ui/dead-letters`);
+    const row = page.locator('#stalled-commands tr', { hasText: commandId });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect([cells[1], cells[2], cells[4], cells[5]]).toEqual(['create-league', 'Created', '0', 'not yet nudged']);
+    await expect(row.getByRole('link', { name: commandId }).getAttribute('href')).resolves.toBe(`/api/ui/commands/${commandId}`);
     await page.close();
   });
 

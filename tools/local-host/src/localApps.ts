@@ -2,7 +2,7 @@ import { composeExecutor, executorFunctions, hostSettings as executorHost } from
 import type { FunctionDefinition } from '@commandflow/functions';
 import { composeIntake, intakeFunctions, hostSettings as intakeHost } from '@commandflow/intake';
 import { sampleCatalogue } from '@commandflow/commands';
-import type { Environment } from '@commandflow/runtime';
+import { sweepSettingsFromEnv, type Environment } from '@commandflow/runtime';
 import type { CommandCatalogue } from '@commandflow/workflow';
 import { composeValidator, validatorFunctions, hostSettings as validatorHost } from '@commandflow/validator';
 
@@ -33,7 +33,11 @@ async function composedNow<Services>(
  */
 export function localAppsOf(catalogue: CommandCatalogue = sampleCatalogue()): readonly LocalApp[] {
   return [
-    { name: 'intake', functions: async (env) => intakeFunctions(await composedNow(composeIntake, env, catalogue)), hostSettings: intakeHost },
+    {
+      name: 'intake',
+      functions: async (env) => intakeFunctions(await composedNow(composeIntake, env, catalogue), { sweepSchedule: sweepSettingsFromEnv(env).schedule }),
+      hostSettings: intakeHost,
+    },
     { name: 'validator', functions: async (env) => validatorFunctions(await composedNow(composeValidator, env, catalogue)), hostSettings: validatorHost },
     { name: 'executor', functions: async (env) => executorFunctions(await composedNow(composeExecutor, env, catalogue)), hostSettings: executorHost },
   ];

@@ -4,7 +4,7 @@ import type { HttpFunctionDefinition } from '@commandflow/functions';
 import type { DeadLetters } from '@commandflow/messaging';
 import { embeddedStoresOptions } from '@commandflow/runtime';
 import type { EmbeddedStores, SqliteQueue } from '@commandflow/sqlite';
-import { InMemoryCommandListStore, InMemoryWorkflow } from '@commandflow/workflow';
+import { InMemoryCommandListStore, InMemoryWorkflow, defaultSweepSettings } from '@commandflow/workflow';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,6 +39,7 @@ function intake(page: PageSettings | undefined) {
     listStore,
     deadLetters,
     delivery: workflow.policy,
+    sweep: defaultSweepSettings,
     ...(page ? { page } : {}),
   };
   const definitions = intakeFunctions(async () => services);

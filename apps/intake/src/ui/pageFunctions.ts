@@ -6,6 +6,7 @@ import { countCommands } from '../commandCountsApi';
 import { getCommand, getCommandEvents, listCommandTypes, listCommands } from '../commandsApi';
 import { listDeadLetters, peekDeadLetter, resubmitDeadLetter } from '../deadLettersApi';
 import type { IntakeServices } from '../intakeServices';
+import { listStalled } from '../sweeperFunctions';
 import { forPageReaders, forPageWriters, pageWriteHeader } from './pageAccess';
 import { defaultPageSettings } from './pageSettings';
 
@@ -68,6 +69,7 @@ export function commandPageFunctions(services: Services): FunctionDefinition[] {
     pageFunction('pageGetCommandEvents', 'GET', 'ui/data/commands/{commandId}/events', read(getCommandEvents(services))),
     pageFunction('pageListCommandTypes', 'GET', 'ui/data/command-types', read(listCommandTypes(services))),
     pageFunction('pageListDeadLetters', 'GET', 'ui/data/queues/{queue}/dead-letters', read(listDeadLetters(services))),
+    pageFunction('pageListStalledCommands', 'GET', 'ui/data/stalled-commands', read(listStalled(services))),
     pageFunction('pagePeekDeadLetter', 'GET', 'ui/data/queues/{queue}/dead-letters/{sequenceNumber}', read(peekDeadLetter(services))),
     pageFunction(
       'pageResubmitDeadLetter',
