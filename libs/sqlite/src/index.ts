@@ -5,3 +5,4 @@ export * from './sqliteFeedCheckpoints';
 export * from './sqliteQueue';
 export * from './sqliteCommandListStore';
 export * from './embeddedStores';
+export * from './sqliteUsageStore';
