@@ -1,3 +1,4 @@
 export * from './appSettings';
 export * from './appRuntime';
+export * from './usageMetering';
 export type { Environment } from '@commandflow/events';

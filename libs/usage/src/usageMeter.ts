@@ -132,3 +132,13 @@ export class UsageMeter {
     }
   }
 }
+
+/** Runs an invocation under `meter`, or simply runs it when there is no meter. */
+export function measureInvocation<Result>(
+  meter: UsageMeter | undefined,
+  invocation: MeteredInvocation,
+  run: () => Promise<Result>,
+  commandIdOf?: (result: Result) => string | undefined,
+): Promise<Result> {
+  return meter ? meter.measure(invocation, run, commandIdOf) : run();
+}
