@@ -8,7 +8,7 @@ const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(v
 /**
  * The event store, counting for the invocation being measured (if any): one read per
  * `readStream` with the bytes of the events it returned, one write per `appendToStream` with the
- * bytes of its events, and request units estimated from `requestUnits` (Cosmos DB's published
+ * bytes of its events as stored (each envelope with its stream id and version), and request units estimated from `requestUnits` (Cosmos DB's published
  * charges by size), which a measured charge replaces. Outside a measured invocation it only
  * passes the calls on. Failed calls count too: they cost as much.
  */
@@ -28,13 +28,21 @@ export function meteredEventStore(inner: EventStore, requestUnits: RequestUnitTa
       const tally = currentUsageTally();
       if (!tally) return inner.appendToStream(streamId, events, options);
       tally.storeWrites += 1;
-      for (const event of events) {
-        const bytes = jsonBytes(event);
-        tally.storeBytesWritten += bytes;
-        tally.eventsWritten += 1;
-        tally.estimatedRequestUnits += estimateRequestUnits(requestUnits, 'write', bytes);
+      let newVersion: number | undefined;
+      try {
+        newVersion = await inner.appendToStream(streamId, events, options);
+        return newVersion;
+      } finally {
+        // Each event as stored: its envelope, with the stream id and the version it got (or would have got).
+        const { expectedVersion } = options;
+        const first = newVersion !== undefined ? newVersion - events.length + 1 : typeof expectedVersion === 'number' ? expectedVersion + 1 : 1;
+        events.forEach((event, index) => {
+          const bytes = jsonBytes({ ...event, streamId, version: first + index });
+          tally.storeBytesWritten += bytes;
+          tally.eventsWritten += 1;
+          tally.estimatedRequestUnits += estimateRequestUnits(requestUnits, 'write', bytes);
+        });
       }
-      return inner.appendToStream(streamId, events, options);
     },
   };
 }

@@ -16,7 +16,7 @@ export interface StepUsage {
   readonly storeBytesRead: number;
   /** Event-store writes (one per `appendToStream`, however many events it carries). */
   readonly storeWrites: number;
-  /** UTF-8 bytes of the events written, as JSON. */
+  /** UTF-8 bytes of the events written, as JSON envelopes (with stream id and version). */
   readonly storeBytesWritten: number;
   /** Events (Cosmos DB documents, SQLite rows) written. */
   readonly eventsWritten: number;

@@ -58,7 +58,7 @@ describe('UsageMeter with the metered ports', () => {
     const expectedUnits =
       estimateRequestUnits(units, 'read', bytesOf(read)) +
       estimateRequestUnits(units, 'read', bytesOf(stored)) +
-      written.reduce((sum, event) => sum + estimateRequestUnits(units, 'write', bytesOf(event)), 0);
+      stored.reduce((sum, event) => sum + estimateRequestUnits(units, 'write', bytesOf(event)), 0);
     expect(await store.usageOf('c-1')).toEqual([
       {
         invocationId: 'inv-1',
@@ -70,7 +70,7 @@ describe('UsageMeter with the metered ports', () => {
         storeReads: 2,
         storeBytesRead: bytesOf(read) + bytesOf(stored),
         storeWrites: 1,
-        storeBytesWritten: written.reduce((sum, event) => sum + bytesOf(event), 0),
+        storeBytesWritten: stored.reduce((sum, event) => sum + bytesOf(event), 0), // as stored: with stream id and version
         eventsWritten: 3,
         requestUnits: expectedUnits,
         requestUnitsMeasured: false,
