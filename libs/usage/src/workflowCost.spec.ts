@@ -1,6 +1,6 @@
 import { stepUsage } from '../testing';
 import { defaultPriceTable, parsePriceTable } from './priceTable';
-import { averageWorkflowCost, commandCost } from './workflowCost';
+import { averageWorkflowCost, commandCost, repriceWorkflowCost } from './workflowCost';
 
 describe('a workflow’s cost', () => {
   const records = [
@@ -39,13 +39,21 @@ describe('a workflow’s cost', () => {
     expect(commandCost('c-1', [], defaultPriceTable).perWorkflow.requestUnitsBasis).toBe('none');
   });
 
-  it('averages several workflows and prices them with another table', () => {
+  it('averages several workflows, figures and price alike', () => {
     const one = commandCost('c-1', records, defaultPriceTable);
     const two = commandCost('c-2', records.slice(0, 2), defaultPriceTable);
-    const free = structuredClone(defaultPriceTable);
-    for (const figure of Object.values(free.prices)) figure.value = 0;
-    const average = averageWorkflowCost([one, two], parsePriceTable(JSON.stringify(free)));
-    expect(average).toMatchObject({ workflows: 2, perWorkflow: { executions: 2.5, requestUnits: (30 + 17) / 2, executionMilliseconds: 75 }, usdPerMillionWorkflows: { total: 0 } });
-    expect(averageWorkflowCost([], defaultPriceTable)).toBeUndefined();
+    const average = averageWorkflowCost([one, two]);
+    expect(average).toMatchObject({ workflows: 2, perWorkflow: { executions: 2.5, requestUnits: (30 + 17) / 2, executionMilliseconds: 75, requestUnitsBasis: 'estimated' } });
+    expect(average?.usdPerMillionWorkflows.total).toBeCloseTo((one.usdPerMillionWorkflows.total + two.usdPerMillionWorkflows.total) / 2, 12);
+    expect(averageWorkflowCost([])).toBeUndefined();
+  });
+
+  it('prices the same counts again with another table', () => {
+    const cost = commandCost('c-1', records, defaultPriceTable);
+    const other = structuredClone(defaultPriceTable);
+    for (const figure of Object.values(other.prices)) figure.value = 0;
+    other.assumptions.flexConsumptionInstanceMemoryMegabytes.value = 512;
+    const repriced = repriceWorkflowCost(cost, parsePriceTable(JSON.stringify({ ...other, date: '2027-01-01' })));
+    expect(repriced).toMatchObject({ perWorkflow: { requestUnits: 30, gigabyteSeconds: 0.1 * 0.5 }, usdPerMillionWorkflows: { total: 0 }, priceTable: { date: '2027-01-01' } });
   });
 });

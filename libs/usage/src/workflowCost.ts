@@ -91,18 +91,32 @@ export function commandCost(commandId: string, records: readonly StepUsage[], pr
   return { commandId, workflows: 1, perWorkflow, usdPerMillionWorkflows: priceWorkflow(perWorkflow, prices), priceTable: priceTableSummary(prices), steps: records };
 }
 
-/** The average of several workflows' figures, priced with `prices`; undefined for none. */
-export function averageWorkflowCost(workflows: readonly Pick<WorkflowCost, 'perWorkflow'>[], prices: PriceTable): WorkflowCost | undefined {
-  if (workflows.length === 0) return undefined;
-  const counts = zeroCounts();
-  let executions = 0;
-  for (const { perWorkflow } of workflows) {
-    for (const name of usageCountNames) counts[name] += perWorkflow[name];
-    executions += perWorkflow.executions;
-  }
-  const n = workflows.length;
-  const mean = Object.fromEntries(usageCountNames.map((name) => [name, counts[name] / n])) as Record<keyof UsageCounts, number>;
-  const [basis = 'none', ...others] = new Set(workflows.map(({ perWorkflow }) => perWorkflow.requestUnitsBasis).filter((known) => known !== 'none'));
-  const perWorkflow = withDerivedFigures(mean, executions / n, others.length > 0 ? 'mixed' : basis, prices);
-  return { workflows: n, perWorkflow, usdPerMillionWorkflows: priceWorkflow(perWorkflow, prices), priceTable: priceTableSummary(prices) };
+/** A cost priced again with another table: the counts stay, the derived figures and the price follow the table. */
+export function repriceWorkflowCost(cost: WorkflowCost, prices: PriceTable): WorkflowCost {
+  const { perWorkflow } = cost;
+  const counts = Object.fromEntries(usageCountNames.map((name) => [name, perWorkflow[name]])) as Record<keyof UsageCounts, number>;
+  const figures = withDerivedFigures(counts, perWorkflow.executions, perWorkflow.requestUnitsBasis, prices);
+  return { workflows: cost.workflows, perWorkflow: figures, usdPerMillionWorkflows: priceWorkflow(figures, prices), priceTable: priceTableSummary(prices) };
+}
+
+const mean = <Key extends string>(values: readonly Readonly<Record<Key, number>>[], keys: readonly Key[]) =>
+  Object.fromEntries(keys.map((key) => [key, values.reduce((sum, value) => sum + value[key], 0) / values.length])) as Record<Key, number>;
+
+/**
+ * The average workflow of several (every figure and every price part is a mean: both are linear
+ * in the counts); undefined for none. The price table is the first one's.
+ */
+export function averageWorkflowCost(costs: readonly WorkflowCost[]): WorkflowCost | undefined {
+  const [first] = costs;
+  if (!first) return undefined;
+  const figures = costs.map((cost) => cost.perWorkflow);
+  const numeric = [...usageCountNames, 'executions', 'gigabyteSeconds', 'serviceBusOperations', 'storageOperations'] as const;
+  const [basis = 'none', ...others] = new Set(figures.map((figure) => figure.requestUnitsBasis).filter((known) => known !== 'none'));
+  const prices = costs.map((cost) => cost.usdPerMillionWorkflows);
+  return {
+    workflows: costs.reduce((sum, cost) => sum + cost.workflows, 0),
+    perWorkflow: { ...mean(figures, numeric), requestUnitsBasis: others.length > 0 ? 'mixed' : basis },
+    usdPerMillionWorkflows: mean(prices, Object.keys(first.usdPerMillionWorkflows) as (keyof WorkflowPrice)[]),
+    priceTable: first.priceTable,
+  };
 }

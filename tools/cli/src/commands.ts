@@ -9,8 +9,9 @@ import { parseAssignment, print, withProgress } from './output';
 import { localQueueTarget, type QueueTarget } from './queueTargets';
 import { defaultDatabasePath, settingNames } from '@commandflow/runtime';
 import { serviceBusQueueTarget } from './serviceBusTarget';
+import { addCostCommand } from './costCommand';
 
-interface ApiOptions {
+export interface ApiOptions {
   readonly url: string;
   readonly json?: boolean;
 }
@@ -261,5 +262,6 @@ export function buildProgram(): Command {
       print(options.json, { purged }, () => `purged ${purged} dead letters from ${options.queue}`);
     }),
   );
+  addCostCommand(program, { apiOptions, client, positiveInteger });
   return program;
 }
