@@ -23,7 +23,6 @@ export interface WorkflowPrice {
   readonly serviceBusOperations: number;
   readonly functionExecutions: number;
   readonly functionExecutionTime: number;
-  readonly storageOperations: number;
   readonly total: number;
 }
 
@@ -71,14 +70,16 @@ function withDerivedFigures(counts: UsageCounts, executions: number, requestUnit
   };
 }
 
-/** The price of 1,000,000 workflows that each use `figures`, before free grants and base charges. */
+/**
+ * The price of 1,000,000 workflows that each use `figures`, before free grants and base charges.
+ * The storage prices of the table are for comparisons (docs/cost.md): a workflow makes no storage transaction.
+ */
 export function priceWorkflow(figures: WorkflowFigures, { prices }: PriceTable): WorkflowPrice {
   const parts = {
     cosmosDbRequestUnits: figures.requestUnits * prices.cosmosDbServerlessUsdPerMillionRequestUnits.value,
     serviceBusOperations: figures.serviceBusOperations * prices.serviceBusStandardUsdPerMillionOperations.value,
     functionExecutions: figures.executions * prices.flexConsumptionUsdPerMillionExecutions.value,
     functionExecutionTime: figures.gigabyteSeconds * prices.flexConsumptionUsdPerGigabyteSecond.value * 1_000_000,
-    storageOperations: figures.storageOperations * (prices.storageQueueUsdPer10kOperations.value / 10_000) * 1_000_000,
   };
   return { ...parts, total: Object.values(parts).reduce((sum, part) => sum + part, 0) };
 }
