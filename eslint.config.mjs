@@ -8,7 +8,7 @@ const domainBannedPackages = ['@azure/*', 'better-sqlite3'];
 const domainBannedBuiltins = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'tls', 'worker_threads', 'cluster'];
 
 /** The domain libs, by folder, for the built-in check; keep in step with their type:domain tags. */
-const domainLibFiles = ['libs/{topology,events,projections,event-store,messaging,workflow,commands}/**/*.ts'];
+const domainLibFiles = ['libs/{topology,events,projections,event-store,messaging,workflow,commands,usage}/**/*.ts'];
 
 const domainBannedImports = domainBannedBuiltins.flatMap((name) => [name, `node:${name}`]).map((name) => ({
   name,
@@ -47,6 +47,7 @@ export default [
             { sourceTag: 'scope:projections', onlyDependOnLibsWithTags: ['scope:events'] },
             { sourceTag: 'scope:event-store', onlyDependOnLibsWithTags: ['scope:events'] },
             { sourceTag: 'scope:messaging', onlyDependOnLibsWithTags: ['scope:events'] },
+            { sourceTag: 'scope:usage', onlyDependOnLibsWithTags: ['scope:events', 'scope:event-store', 'scope:messaging'] },
             {
               sourceTag: 'scope:workflow',
               onlyDependOnLibsWithTags: ['scope:events', 'scope:projections', 'scope:event-store', 'scope:messaging', 'scope:topology'],

@@ -93,13 +93,13 @@ describe('Cosmos DB', () => {
     });
   });
 
-  it('has the database and the events / views / leases containers of the shared definitions', () => {
+  it('has the database and the events / views / leases / usage containers of the shared definitions', () => {
     const database = inputsOf<cosmosdb.SqlResourceSqlDatabaseArgs>(named(`cmdflow-${databaseName}`));
     expect(database).toMatchObject({ databaseName, resource: { id: databaseName } });
     expect(database.options).toBeUndefined();
 
     const created = ofType('azure-native:cosmosdb:SqlResourceSqlContainer').map(inputsOf<cosmosdb.SqlResourceSqlContainerArgs>);
-    expect(created.map((container) => container.containerName).sort()).toEqual(['events', 'leases', 'views']);
+    expect(created.map((container) => container.containerName).sort()).toEqual(['events', 'leases', 'usage', 'views']);
     for (const definition of containers) {
       const container = created.find((candidate) => candidate.containerName === definition.name);
       expect(container).toMatchObject({
@@ -260,6 +260,7 @@ describe('least privilege', () => {
       { role: 'cosmosDataContributor', container: 'events' },
       { role: 'cosmosDataContributor', container: 'views' },
       { role: 'cosmosDataContributor', container: 'leases' },
+      { role: 'cosmosDataContributor', container: 'usage' },
       { role: 'serviceBusDataReceiver', queue: queueNames.incoming },
       { role: 'serviceBusDataSender', queue: queueNames.validate },
       { role: 'serviceBusDataReceiver', queue: queueNames.validate },
@@ -268,11 +269,13 @@ describe('least privilege', () => {
     ]);
     expect(dataPlane('validator')).toEqual([
       { role: 'cosmosDataContributor', container: 'events' },
+      { role: 'cosmosDataContributor', container: 'usage' },
       { role: 'serviceBusDataReceiver', queue: queueNames.validate },
       { role: 'serviceBusDataSender', queue: queueNames.execute },
     ]);
     expect(dataPlane('executor')).toEqual([
       { role: 'cosmosDataContributor', container: 'events' },
+      { role: 'cosmosDataContributor', container: 'usage' },
       { role: 'serviceBusDataReceiver', queue: queueNames.execute },
     ]);
     expect(commandTopicPermissions).toEqual([
@@ -332,7 +335,7 @@ describe('isolation between the apps', () => {
       .filter((assignment) => assignment.principalId === `cmdflow-${app}-id-principal`)
       .map((assignment) => String(assignment.scope));
     expect(scopes.length).toBeGreaterThan(0);
-    for (const scope of scopes) expect(scope).toMatch(new RegExp(`^cmdflow-cosmos-id/dbs/${databaseName}/colls/(events|views|leases)$`));
+    for (const scope of scopes) expect(scope).toMatch(new RegExp(`^cmdflow-cosmos-id/dbs/${databaseName}/colls/(events|views|leases|usage)$`));
   });
 
   it('passes the isolation policies, which report the stack with one shared host storage account', async () => {

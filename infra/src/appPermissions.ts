@@ -7,6 +7,7 @@ import {
   eventsContainer,
   leasesContainer,
   queueNames,
+  usageContainer,
   viewsContainer,
   type QueueName,
 } from '@commandflow/topology';
@@ -60,6 +61,8 @@ export const appPermissions = {
     { role: 'cosmosDataContributor', container: eventsContainer.name },
     { role: 'cosmosDataContributor', container: viewsContainer.name },
     { role: 'cosmosDataContributor', container: leasesContainer.name },
+    // Writes the usage of its log step; GET /api/commands/{id}/cost reads a command's usage.
+    { role: 'cosmosDataContributor', container: usageContainer.name },
     { role: 'serviceBusDataReceiver', queue: queueNames.incoming },
     { role: 'serviceBusDataSender', queue: queueNames.validate },
     // The page and the API show the steps' dead letters (a queue-scoped role covers its dead-letter
@@ -72,6 +75,7 @@ export const appPermissions = {
   validator: [
     ...functionsHost,
     { role: 'cosmosDataContributor', container: eventsContainer.name },
+    { role: 'cosmosDataContributor', container: usageContainer.name },
     { role: 'serviceBusDataReceiver', queue: queueNames.validate },
     { role: 'serviceBusDataSender', queue: queueNames.execute },
   ],
@@ -79,6 +83,7 @@ export const appPermissions = {
     ...functionsHost,
     // Command streams and the domain streams its handlers write live in the same container.
     { role: 'cosmosDataContributor', container: eventsContainer.name },
+    { role: 'cosmosDataContributor', container: usageContainer.name },
     { role: 'serviceBusDataReceiver', queue: queueNames.execute },
   ],
 } as const satisfies Record<string, readonly Grant[]>;

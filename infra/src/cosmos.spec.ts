@@ -19,7 +19,7 @@ describe('createCosmos in provisioned mode', () => {
 
   it('gives containers no throughput of their own', () => {
     const created = recorded.filter((resource) => resource.type === 'azure-native:cosmosdb:SqlResourceSqlContainer');
-    expect(created).toHaveLength(3);
+    expect(created).toHaveLength(4);
     for (const container of created) expect(container.inputs['options']).toBeUndefined();
   });
 });

@@ -19,7 +19,7 @@ export interface Cosmos {
 
 /**
  * The Cosmos DB for NoSQL account (keys disabled: Entra ID data-plane roles only), the database
- * and the events / views / leases containers. The leases container is created here because a
+ * and the events / views / leases / usage containers. The leases container is created here because a
  * managed identity cannot create containers through the data plane.
  */
 export function createCosmos({ namePrefix, resourceGroupName, location, mode, maxThroughput }: CosmosArgs): Cosmos {

@@ -5,6 +5,6 @@ import type { CommandCatalogue } from '@commandflow/workflow';
 
 /** The executor app's composition root, on the back end its host names. */
 export async function composeExecutor(env: Environment, backend: Backend, catalogue: CommandCatalogue = sampleCatalogue()): Promise<StepServices> {
-  const { workflow, delivery } = await openAppRuntime(env, backend, catalogue);
-  return { workflow, delivery };
+  const { workflow, delivery, meter } = await openAppRuntime(env, backend, catalogue);
+  return { workflow, delivery, ...(meter ? { meter } : {}) };
 }

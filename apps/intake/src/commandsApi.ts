@@ -3,6 +3,7 @@ import { ValidationError, commandStreamId, workflowEventCodec } from '@commandfl
 import { commandState, commandStatuses, type CommandStatus } from '@commandflow/projections';
 import { isTraceparent, newTraceparent } from '@commandflow/functions';
 import { startStepSpan } from '@commandflow/telemetry';
+import { measureInvocation } from '@commandflow/usage';
 import { logCommand } from '@commandflow/workflow';
 import { randomBytes } from 'node:crypto';
 import { continuationTokens, type ListFilter } from './continuationTokens';
@@ -35,19 +36,21 @@ export const submitCommand = (services: Services): HttpHandler =>
     const parameters = await readSubmitBody(request);
     const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
     const correlationId = request.headers.get('x-correlation-id') ?? undefined;
-    const { workflow, trustClientPrincipal } = await services();
+    const { workflow, trustClientPrincipal, meter } = await services();
     const requested = [request.headers.get('traceparent'), context.traceContext?.traceParent].find(isTraceparent);
     const span = startStepSpan('log', requested ? { parent: requested } : {});
     const traceparent = span.traceparent ?? newTraceparent(workflow.newId);
-    const outcome = await span.record(() => logCommand(workflow, {
-      commandType: request.params['commandType'] ?? '',
-      parameters,
-      actor: actorOf(request, trustClientPrincipal),
-      source: 'http',
-      traceparent,
-      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-      ...(correlationId === undefined ? {} : { correlationId }),
-    }));
+    const log = () =>
+      logCommand(workflow, {
+        commandType: request.params['commandType'] ?? '',
+        parameters,
+        actor: actorOf(request, trustClientPrincipal),
+        source: 'http',
+        traceparent,
+        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        ...(correlationId === undefined ? {} : { correlationId }),
+      });
+    const outcome = await measureInvocation(meter, { step: 'log', messagesReceived: 0 }, () => span.record(log), (logged) => logged.commandId);
     const { commandId, state } = outcome;
     return {
       status: outcome.created ? 202 : 200,
@@ -60,15 +63,21 @@ export const submitCommand = (services: Services): HttpHandler =>
     };
   });
 
-async function readCommandEvents(request: HttpRequest, services: Services) {
+/** The route's command id, checked. @throws ValidationError for anything that is not one. */
+export function commandIdParameter(request: HttpRequest): string {
   const commandId = request.params['commandId'] ?? '';
   if (!commandIdPattern.test(commandId)) throw new ValidationError('invalid_command_id', `Not a command id: ${JSON.stringify(commandId)}`);
+  return commandId;
+}
+
+async function readCommandEvents(request: HttpRequest, services: Services) {
+  const commandId = commandIdParameter(request);
   const { eventStore } = await services();
   const { events } = await eventStore.readStream(commandStreamId(commandId));
   return { commandId, events: workflowEventCodec.decodeAll(events) };
 }
 
-const notFound = (commandId: string): HttpResponseInit => errorResponse(404, 'command_not_found', `No command with id ${commandId}`);
+export const notFound = (commandId: string): HttpResponseInit => errorResponse(404, 'command_not_found', `No command with id ${commandId}`);
 
 /** GET /api/commands/{commandId}[?asOfVersion=n|asOf=iso]: the command's state, now or then. */
 export const getCommand = (services: Services): HttpHandler =>

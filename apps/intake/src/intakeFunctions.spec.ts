@@ -41,6 +41,7 @@ describe('the intake app', () => {
       ['http', 'listCommands'],
       ['http', 'getCommand'],
       ['http', 'getCommandEvents'],
+      ['http', 'getCommandCost'],
       ['http', 'listCommandTypes'],
       ['http', 'countCommands'],
       ['http', 'listDeadLetters'],

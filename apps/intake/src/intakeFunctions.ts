@@ -3,7 +3,9 @@ import { connectionNames, databaseName, eventsContainer, leasePrefixes, leasesCo
 import { PoisonMessageError, isValidationError } from '@commandflow/events';
 import { queueDeliveryOf, startInvocationStepSpan, type FunctionDefinition } from '@commandflow/functions';
 import { eventFromDocument } from '@commandflow/cosmos';
+import { measureInvocation } from '@commandflow/usage';
 import { deliverQueueMessage, projectToCommandList } from '@commandflow/workflow';
+import { getCommandCost } from './commandCostApi';
 import { countCommands } from './commandCountsApi';
 import { getCommand, getCommandEvents, listCommandTypes, listCommands, submitCommand } from './commandsApi';
 import { listDeadLetters, peekDeadLetter, resubmitDeadLetter } from './deadLettersApi';
@@ -37,6 +39,7 @@ export function intakeFunctions(services: () => Promise<IntakeServices>, { sweep
     httpFunction('listCommands', 'GET', 'commands', listCommands(services)),
     httpFunction('getCommand', 'GET', 'commands/{commandId}', getCommand(services)),
     httpFunction('getCommandEvents', 'GET', 'commands/{commandId}/events', getCommandEvents(services)),
+    httpFunction('getCommandCost', 'GET', 'commands/{commandId}/cost', getCommandCost(services)),
     httpFunction('listCommandTypes', 'GET', 'command-types', listCommandTypes(services)),
     httpFunction('countCommands', 'GET', 'command-counts', countCommands(services)),
     httpFunction('listDeadLetters', 'GET', 'queues/{queue}/dead-letters', listDeadLetters(services)),
@@ -50,8 +53,14 @@ export function intakeFunctions(services: () => Promise<IntakeServices>, { sweep
       name: 'submitFromEventGrid',
       options: {
         handler: async (event, context) => {
+          const intake = await services();
           const span = startInvocationStepSpan('log', context);
-          const outcome = await span.record(async () => submitFromEventGrid(await services(), event, 'eventgrid', span.traceparent));
+          const outcome = await measureInvocation(
+            intake.meter,
+            { step: 'log', messagesReceived: 0 },
+            () => span.record(async () => submitFromEventGrid(intake, event, 'eventgrid', span.traceparent)),
+            (logged) => logged.commandId,
+          );
           context.log(`Event ${event.id} → command ${outcome.commandId} (${outcome.created ? 'logged' : 'already logged'})`);
         },
       },
@@ -67,14 +76,20 @@ export function intakeFunctions(services: () => Promise<IntakeServices>, { sweep
           const span = startInvocationStepSpan('log', context);
           const received = { ...queueDeliveryOf(message, context), ...(span.traceparent ? { traceparent: span.traceparent } : {}) };
           // An event that is not a command event can never be logged: dead-lettered, with why.
-          const report = await span.record(
+          const report = await measureInvocation(
+            intake.meter,
+            { step: 'log', messagesReceived: 1 },
             () =>
-              deliverQueueMessage(intake.workflow, intake.delivery, queueNames.incoming, received, () =>
-                submitFromEventGrid(intake, message, 'eventgrid', received.traceparent).catch((error: unknown) => {
-                  throw isValidationError(error) ? new PoisonMessageError(error.code, error.message) : error;
-                }),
+              span.record(
+                () =>
+                  deliverQueueMessage(intake.workflow, intake.delivery, queueNames.incoming, received, () =>
+                    submitFromEventGrid(intake, message, 'eventgrid', received.traceparent).catch((error: unknown) => {
+                      throw isValidationError(error) ? new PoisonMessageError(error.code, error.message) : error;
+                    }),
+                  ),
+                (done) => done.outcome,
               ),
-            (done) => done.outcome,
+            (done) => done.outcome?.commandId,
           );
           context.log(`Incoming event ${received.messageId}: ${report.verdict.action}${report.outcome ? ` → command ${report.outcome.commandId}` : ''}`);
         },

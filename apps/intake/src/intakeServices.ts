@@ -4,6 +4,7 @@ import type { DeadLetters } from '@commandflow/messaging';
 import { openAppRuntime, sweepSettingsFromEnv, type Backend, type Environment } from '@commandflow/runtime';
 import { appServiceAuthenticationOn } from './appServiceAuthentication';
 import type { CommandCatalogue, CommandListStore, DeliveryPolicy, SweepSettings, WorkflowDependencies } from '@commandflow/workflow';
+import type { PriceTable, UsageMeter, UsageStore } from '@commandflow/usage';
 import { continuationKeyFrom, continuationTokens, type ContinuationTokens } from './continuationTokens';
 import { pageSettingsFromEnv, type PageSettings } from './ui/pageSettings';
 
@@ -17,6 +18,12 @@ export interface IntakeServices {
   readonly delivery: DeliveryPolicy;
   /** What the stalled-command sweeper treats as stalled and how often it nudges. */
   readonly sweep: SweepSettings;
+  /** Step invocations' usage records, read by GET /api/commands/{id}/cost; absent, that route answers 404 usage_not_recorded. */
+  readonly usage?: UsageStore;
+  /** What costs are priced with. Default `defaultPriceTable`. */
+  readonly prices?: PriceTable;
+  /** Measures the log step's invocations; absent when metering is off. */
+  readonly meter?: UsageMeter;
   /** Signs the list's continuation tokens; default: a random key per process. */
   readonly continuationTokens?: ContinuationTokens;
   /** Whether App Service authentication guards the app, so `x-ms-client-principal` names the caller. Default false. */
@@ -29,8 +36,22 @@ export interface IntakeServices {
 export async function composeIntake(env: Environment, backend: Backend, catalogue: CommandCatalogue = sampleCatalogue()): Promise<IntakeServices> {
   const continuationKey = continuationKeyFrom(env);
   const trustClientPrincipal = appServiceAuthenticationOn(env);
-  const { workflow, eventStore, listStore, deadLetters, delivery } = await openAppRuntime(env, backend, catalogue);
+  const { workflow, eventStore, listStore, deadLetters, delivery, usage, prices, meter } = await openAppRuntime(env, backend, catalogue);
   const page = pageSettingsFromEnv(env);
   const { sweep } = sweepSettingsFromEnv(env);
-  return { workflow, catalogue, eventStore, listStore, deadLetters, delivery, sweep, continuationTokens: continuationTokens(continuationKey), trustClientPrincipal, page };
+  return {
+    workflow,
+    catalogue,
+    eventStore,
+    listStore,
+    deadLetters,
+    delivery,
+    sweep,
+    usage,
+    prices,
+    ...(meter ? { meter } : {}),
+    continuationTokens: continuationTokens(continuationKey),
+    trustClientPrincipal,
+    page,
+  };
 }

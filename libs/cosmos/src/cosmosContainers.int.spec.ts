@@ -14,9 +14,9 @@ afterAll(() => server.close());
 describe('ensureCosmosContainers', () => {
   it('creates the database and every container as the topology defines it, and is idempotent', async () => {
     await ensureCosmosContainers(server.client, 'ensure-twice');
-    const { database, events, views, leases } = await ensureCosmosContainers(server.client, 'ensure-twice');
+    const { database, events, views, leases, usage } = await ensureCosmosContainers(server.client, 'ensure-twice');
     expect(database.id).toBe('ensure-twice');
-    expect([events.id, views.id, leases.id]).toEqual(containers.map(({ name }) => name));
+    expect([events.id, views.id, leases.id, usage.id]).toEqual(containers.map(({ name }) => name));
     for (const definition of containers) {
       const { resource } = await database.container(definition.name).read();
       expect(resource?.partitionKey?.paths).toEqual([definition.partitionKeyPath]);

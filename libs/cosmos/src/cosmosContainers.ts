@@ -1,5 +1,5 @@
 import type { ContainerRequest, CosmosClient, Database, Container, IndexingPolicy } from '@azure/cosmos';
-import { containers, eventsContainer, leasesContainer, viewsContainer, type ContainerDefinition } from '@commandflow/topology';
+import { containers, eventsContainer, leasesContainer, usageContainer, viewsContainer, type ContainerDefinition } from '@commandflow/topology';
 
 /** The database and its containers, named as the topology defines them. */
 export interface CosmosContainers {
@@ -7,6 +7,7 @@ export interface CosmosContainers {
   readonly events: Container;
   readonly views: Container;
   readonly leases: Container;
+  readonly usage: Container;
 }
 
 /** References to the topology's containers in `database` (no request is made). */
@@ -16,6 +17,7 @@ export function cosmosContainers(database: Database): CosmosContainers {
     events: database.container(eventsContainer.name),
     views: database.container(viewsContainer.name),
     leases: database.container(leasesContainer.name),
+    usage: database.container(usageContainer.name),
   };
 }
 

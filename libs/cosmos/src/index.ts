@@ -1,6 +1,7 @@
 export { CosmosEventStore, maxAppendBytes, maxEventsPerAppend, type CosmosEventStoreOptions } from './cosmosEventStore';
 export { eventDocumentId, eventFromDocument, type EventDocument } from './eventDocument';
 export { CosmosCommandListStore, type CosmosCommandListStoreOptions } from './cosmosCommandListStore';
+export { CosmosUsageStore } from './cosmosUsageStore';
 export {
   InMemoryCosmosMeter,
   cosmosOperationKinds,

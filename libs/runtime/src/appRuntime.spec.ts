@@ -25,7 +25,17 @@ describe('openAppRuntime builds the adapters of the back end its host names (bui
     expect(runtime.eventStore).toBeInstanceOf(SqliteEventStore);
     expect(runtime.sender).toBeInstanceOf(SqliteQueue);
     expect(runtime.deadLetters).toBe(runtime.sender);
+    // The workflow's ports are the same stores behind the cost meter.
+    expect(runtime.meter).toBeDefined();
+    expect(runtime.workflow.eventStore).not.toBe(runtime.eventStore);
+    expect(await runtime.workflow.eventStore.readStream('command-x')).toEqual(await runtime.eventStore.readStream('command-x'));
+  });
+
+  it('embedded with the meter off: the workflow runs on the stores themselves, and nothing is metered', async () => {
+    const runtime = await openAppRuntime({ ...database(), COMMANDFLOW_USAGE_METER: 'off' }, 'embedded', catalogue);
+    expect(runtime.meter).toBeUndefined();
     expect(runtime.workflow.eventStore).toBe(runtime.eventStore);
+    expect(runtime.workflow.sender).toBe(runtime.sender);
   });
 
   it('azure: Cosmos DB stores, the Service Bus sender and dead letters, and never the SQLite file', async () => {

@@ -24,7 +24,7 @@ describe('openCommandflowDatabase', () => {
     expect(pragma(db, 'synchronous')).toBe(1); // NORMAL
     expect(pragma(db, 'busy_timeout')).toBe(5000);
     expect(pragma(db, 'foreign_keys')).toBe(1);
-    expect(pragma(db, 'user_version')).toBe(3);
+    expect(pragma(db, 'user_version')).toBe(4);
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(['command_list', 'events', 'feed_checkpoints', 'queue_duplicates', 'queue_messages']);
   });
@@ -55,7 +55,7 @@ describe('openCommandflowDatabase', () => {
     await new SqliteEventStore(first).appendToStream('kept-1', [testEvent()], { expectedVersion: 'no-stream' });
     first.close();
     const second = temporary.open();
-    expect(pragma(second, 'user_version')).toBe(3);
+    expect(pragma(second, 'user_version')).toBe(4);
     expect((await new SqliteEventStore(second).readStream('kept-1')).version).toBe(1);
   });
 
@@ -67,7 +67,7 @@ describe('openCommandflowDatabase', () => {
               ALTER TABLE command_list DROP COLUMN updated_at; PRAGMA user_version = 2;`);
     old.close();
     const upgraded = temporary.open();
-    expect(pragma(upgraded, 'user_version')).toBe(3);
+    expect(pragma(upgraded, 'user_version')).toBe(4);
     // The store names the new indexes (INDEXED BY): a query fails outright unless they exist and serve it.
     const store = new SqliteCommandListStore(upgraded);
     await expect(store.listByLastChange({ unfinished: true, changedBefore: '2026-05-01T00:08:00.000Z', limit: 10 })).resolves.toEqual({ items: [item] });

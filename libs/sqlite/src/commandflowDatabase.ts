@@ -89,6 +89,16 @@ const migrations: readonly string[] = [
   CREATE INDEX command_list_by_change ON command_list (updated_at, command_id);
   CREATE INDEX command_list_unfinished_by_change ON command_list (updated_at, command_id) WHERE status IN ('Created', 'Validated');
   `,
+  // Version 4: what each step invocation used (the cost meter): the record as JSON, by invocation id, indexed by command.
+  `
+  CREATE TABLE IF NOT EXISTS step_usage (
+    invocation_id TEXT PRIMARY KEY,
+    command_id TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    record TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS step_usage_by_command ON step_usage (command_id, started_at, invocation_id);
+  `,
 ];
 
 /**

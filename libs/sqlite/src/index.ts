@@ -6,3 +6,4 @@ export * from './sqliteQueue';
 export * from './sqliteCommandListStore';
 export * from './embeddedStores';
 export * from './groupCommit';
+export * from './sqliteUsageStore';

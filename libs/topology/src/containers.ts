@@ -76,8 +76,22 @@ export const leasesContainer: ContainerDefinition = {
   },
 };
 
+/**
+ * Usage records of the cost meter: one document per step invocation (`id` = invocation id), a
+ * command's records in one logical partition, read only by a single-partition query on it.
+ */
+export const usageContainer: ContainerDefinition = {
+  name: 'usage',
+  partitionKeyPath: '/commandId',
+  indexingPolicy: {
+    indexingMode: 'consistent',
+    automatic: true,
+    includedPaths: [{ path: '/commandId/?' }],
+    excludedPaths: [{ path: '/*' }, { path: '/"_etag"/?' }],
+  },
+};
 
-export const containers = [eventsContainer, viewsContainer, leasesContainer] as const;
+export const containers = [eventsContainer, viewsContainer, leasesContainer, usageContainer] as const;
 
 /** The database that holds every container. */
 export const databaseName = 'commandflow';

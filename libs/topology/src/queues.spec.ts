@@ -18,6 +18,6 @@ describe('container definitions', () => {
   it('partition events by stream and keep /data/* out of the index', () => {
     expect(eventsContainer.partitionKeyPath).toBe('/streamId');
     expect(eventsContainer.indexingPolicy.excludedPaths).toContainEqual({ path: '/data/*' });
-    expect(containers.map((c) => c.name)).toEqual(['events', 'views', 'leases']);
+    expect(containers.map((c) => c.name)).toEqual(['events', 'views', 'leases', 'usage']);
   });
 });

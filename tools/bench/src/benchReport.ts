@@ -129,7 +129,7 @@ function tallyPer(group: ScenarioRuns, pick: (tally: NonNullable<RunResult['tall
   return run.tally && run.tally.commands > 0 ? f(pick(run.tally) / run.tally.commands, 2) : '–';
 }
 
-const shortName = ({ scenario, durability, offeredRate }: ScenarioRuns) =>
+export const shortName = ({ scenario, durability, offeredRate }: ScenarioRuns) =>
   `${scenario}${offeredRate === undefined ? '' : `@${offeredRate}`} ${durability === 'process-crash' ? 'crash' : 'power'}`;
 
 /** The app a host process ran, from its arguments. */

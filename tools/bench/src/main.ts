@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { runBaseline } from './baseline';
 import { aimsReport, idleTable, latencyTable, memoryTable, profileReport, statementTable, throughputTable, timeTable, trafficTable, type ScenarioRuns } from './benchReport';
 import { formatNumber } from './textTable';
+import { meteredTable } from './meteredReport';
 import { fileSystemOf, peakRssMb } from './processInfo';
 import { runBaselineScenario, runHostScenario, scenarioTitles, type BenchSettings, type Durability, type RunResult, type ScenarioName } from './scenarios';
 
@@ -181,6 +182,10 @@ async function runBenchmark(options: CliOptions): Promise<void> {
   if (groups.some((g) => g.scenario === 'latency')) {
     console.log(`\nLatency at a fixed offered rate (open loop), with the time of each queue hop from the events' occurredAt`);
     console.log(latencyTable(groups));
+  }
+  if (groups.some((g) => g.scenario !== 'baseline')) {
+    console.log(`\nThe cost meter, per workflow (median run; the commands of the measured run; request units estimated from Cosmos DB's published charges; docs/cost.md)`);
+    console.log(meteredTable(groups));
   }
   if (settings.counterScript) {
     console.log('\nStore and queue traffic per workflow (median run; counted from every SQLite statement the processes ran)');

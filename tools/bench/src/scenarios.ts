@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { CommandClient } from './commandClient';
 import { summariseCpuProfile, type CpuProfileSummary } from './cpuProfileSummary';
 import { tallyDatabase, type DatabaseTally } from './databaseTally';
+import { meteredUsageOf } from './meteredUsage';
+import type { WorkflowCost } from '@commandflow/usage';
 import { startHost, trackProcess, type HostMode } from './hostUnderTest';
 import { summariseLatencies, type LatencySummary } from './latencySummary';
 import { closedLoop, openLoop, type LoadResult, type RunWorkflow } from './loadPatterns';
@@ -64,6 +66,8 @@ export interface RunResult {
   readonly clientCpuMs?: number;
   readonly peakRss: readonly { readonly role: string; readonly mb: number | undefined }[];
   readonly tally?: DatabaseTally;
+  /** The cost meter's average workflow over the measured run (absent when the meter is off). */
+  readonly metered?: WorkflowCost;
   readonly cpuProfiles?: readonly { readonly role: string; readonly summary: CpuProfileSummary }[];
   readonly databasePath: string;
 }
@@ -208,12 +212,14 @@ async function runHostIn(
           .filter((file) => file.endsWith('.cpuprofile'))
           .map((file) => ({ role: roles.get(Number(file.split('.')[3])) ?? file, summary: summariseCpuProfile(join(cpuProfileDir, file)) }))
       : undefined;
+  const metered = meteredUsageOf(databasePath, measuredFrom);
   return resultOf(scenario, durability, load, {
     counts,
     ...(idle ? { idle } : {}),
     clientCpuMs,
     peakRss,
     tally: tallyDatabase(databasePath, measuredFrom),
+    ...(metered ? { metered } : {}),
     databasePath,
     ...(ratePerSecond === undefined ? {} : { offeredRate: ratePerSecond }),
     ...(cpuProfiles ? { cpuProfiles } : {}),

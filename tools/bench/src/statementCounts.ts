@@ -52,6 +52,7 @@ const statementLabels: readonly (readonly [RegExp, string])[] = [
   [/^UPDATE command_list/, 'command_list: replace'],
   [/^SELECT position FROM feed_checkpoints/, 'feed: read checkpoint'],
   [/^INSERT INTO feed_checkpoints/, 'feed: save checkpoint'],
+  [/^INSERT INTO step_usage/, 'usage: insert record (cost meter)'],
 ];
 
 export function statementLabel(sql: string): string {

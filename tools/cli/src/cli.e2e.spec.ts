@@ -6,7 +6,9 @@ import { SqliteEventStore, openCommandflowDatabase } from '@commandflow/sqlite';
 import { logCommand } from '@commandflow/workflow';
 import { execFile, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { defaultPriceTable, type CommandCost, type WorkflowCost } from '@commandflow/usage';
 
 /** Every CLI command, run as a person runs it (a real process), against the local host and the Service Bus test peer. */
 jest.setTimeout(120_000);
@@ -167,6 +169,55 @@ describe('commandflow CLI against the local host', () => {
       const help = await cli([...command, '--help']);
       expect([command.join(' '), help.code, help.stdout]).toEqual([command.join(' '), 0, expect.stringContaining('Usage: commandflow')]);
     }
+  });
+});
+
+describe('commandflow cost against the local host (the figures intake\'s meter recorded)', () => {
+  it('reports a finished command’s three steps, each field named with its unit, and the price of a million', async () => {
+    const commandId = (await cli(['submit', 'create-league', '-p', 'leagueName=Costly Lions'])).stdout.trim();
+    expect(await cli(['watch', commandId])).toMatchObject({ code: 0 });
+    // The meter writes in batches (about once a second): the last step's record follows shortly.
+    const cost = await eventually(() => json<CommandCost>(['cost', commandId]), (answer) => answer.steps.length === 3);
+    expect(cost.steps.map((step) => step.step)).toEqual(['log', 'validate', 'execute']);
+    expect(cost.perWorkflow).toMatchObject({ executions: 3, messagesSent: 2, messagesReceived: 2, serviceBusOperations: 6, requestUnitsBasis: 'estimated' });
+    expect(cost.perWorkflow.storeWrites).toBeGreaterThanOrEqual(3);
+    expect(cost.usdPerMillionWorkflows.total).toBeGreaterThan(0);
+    expect(cost.priceTable.date).toBe(defaultPriceTable.date);
+
+    const readable = await cli(['cost', commandId]);
+    expect(readable).toMatchObject({ code: 0, stdout: expect.stringContaining('price of 1,000,000 such workflows') });
+    expect(readable.stdout).toContain('request units');
+  });
+
+  it('averages the newest finished commands with --last, and prices with another table with --prices', async () => {
+    const ours: string[] = [];
+    for (const name of ['Averaged A', 'Averaged B', 'Averaged C']) {
+      const commandId = (await cli(['submit', 'create-league', '-p', `leagueName=${name}`])).stdout.trim();
+      await cli(['watch', commandId]);
+      await eventually(() => json<CommandCost>(['cost', commandId]), (answer) => answer.steps.length === 3);
+      ours.unshift(commandId);
+    }
+    const average = await json<WorkflowCost & { commandIds: string[] }>(['cost', '--last', '3']);
+    expect(average.commandIds).toEqual(ours);
+    expect(average.workflows).toBe(3);
+    expect(average.perWorkflow.executions).toBe(3);
+
+    const free = structuredClone(defaultPriceTable);
+    for (const figure of Object.values(free.prices)) figure.value = 0;
+    const file = path.join(bundle.dir, 'free-prices.json');
+    writeFileSync(file, JSON.stringify({ ...free, date: '2027-01-01' }));
+    const repriced = await json<WorkflowCost>(['cost', '--last', '3', '--prices', file]);
+    expect(repriced).toMatchObject({ usdPerMillionWorkflows: { total: 0 }, priceTable: { date: '2027-01-01' }, perWorkflow: { requestUnits: average.perWorkflow.requestUnits } });
+  });
+
+  it('fails clearly: neither or both of an id and --last, an unknown command, a bad price table', async () => {
+    expect(await cli(['cost'])).toMatchObject({ code: 2, stderr: expect.stringContaining('Name a command id, or pass --last <n>') });
+    expect(await cli(['cost', 'some-id', '--last', '2'])).toMatchObject({ code: 2 });
+    expect(await cli(['cost', '--last', '101'])).toMatchObject({ code: 2, stderr: expect.stringContaining('at most 100') });
+    expect(await cli(['cost', 'no-such-command'])).toMatchObject({ code: 1, stderr: expect.stringContaining('command_not_found, HTTP 404') });
+    const bad = path.join(bundle.dir, 'bad-prices.json');
+    writeFileSync(bad, '{"date": "yesterday"}');
+    expect(await cli(['cost', '--last', '1', '--prices', bad])).toMatchObject({ code: 1, stderr: expect.stringContaining('not a usable price table') });
   });
 });
 

@@ -10,8 +10,9 @@ import { parseAssignment, print, withProgress } from './output';
 import { localQueueTarget, type QueueTarget } from './queueTargets';
 import { defaultDatabasePath, settingNames } from '@commandflow/runtime';
 import { serviceBusQueueTarget } from './serviceBusTarget';
+import { addCostCommand } from './costCommand';
 
-interface ApiOptions {
+export interface ApiOptions {
   readonly url: string;
   readonly json?: boolean;
 }
@@ -315,5 +316,6 @@ export function buildProgram(): Command {
         ].join('\n'),
       );
     });
+  addCostCommand(program, { apiOptions, client, positiveInteger });
   return program;
 }

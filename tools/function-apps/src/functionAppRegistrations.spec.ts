@@ -25,6 +25,7 @@ const expected: Record<string, Registration[]> = {
     { name: 'listCommands', trigger: http(['GET'], 'commands') },
     { name: 'getCommand', trigger: http(['GET'], 'commands/{commandId}') },
     { name: 'getCommandEvents', trigger: http(['GET'], 'commands/{commandId}/events') },
+    { name: 'getCommandCost', trigger: http(['GET'], 'commands/{commandId}/cost') },
     { name: 'listCommandTypes', trigger: http(['GET'], 'command-types') },
     { name: 'countCommands', trigger: http(['GET'], 'command-counts') },
     { name: 'listDeadLetters', trigger: http(['GET'], 'queues/{queue}/dead-letters') },
