@@ -26,7 +26,7 @@ describe('openCommandflowDatabase', () => {
     expect(pragma(db, 'foreign_keys')).toBe(1);
     expect(pragma(db, 'user_version')).toBe(4);
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['command_list', 'events', 'feed_checkpoints', 'queue_duplicates', 'queue_messages']);
+    expect(tables).toEqual(['command_list', 'events', 'feed_checkpoints', 'queue_duplicates', 'queue_messages', 'step_usage']);
   });
 
   it("fsyncs every commit for durability 'power-loss' and honours busyTimeoutMs", () => {
@@ -78,7 +78,7 @@ describe('openCommandflowDatabase', () => {
   it('refuses a file written by a newer schema version, naming both versions', () => {
     temporary.open().pragma('user_version = 99');
     expect(() => temporary.open()).toThrow(IllegalStateError);
-    expect(() => temporary.open()).toThrow(/schema version 99; this code knows versions up to 3/);
+    expect(() => temporary.open()).toThrow(/schema version 99; this code knows versions up to 4/);
   });
 });
 

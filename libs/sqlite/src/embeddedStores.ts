@@ -5,6 +5,7 @@ import { SqliteCommandListStore } from './sqliteCommandListStore';
 import { SqliteEventStore } from './sqliteEventStore';
 import { SqliteFeedCheckpoints } from './sqliteFeedCheckpoints';
 import { SqliteQueue, type LocalQueueSettings } from './sqliteQueue';
+import { startWalCheckpointer } from './walCheckpointer';
 
 export interface EmbeddedStoresOptions extends Pick<CommandflowDatabaseOptions, 'path' | 'durability'> {
   /** Applied to every queue, over the topology's settings. */
@@ -14,7 +15,7 @@ export interface EmbeddedStoresOptions extends Pick<CommandflowDatabaseOptions, 
 /**
  * The embedded default: every store over one SQLite file, shared by every part of one process.
  * Their writes share transactions (group commit): what the process writes in one turn of its
- * event loop commits at once.
+ * event loop commits at once. WAL checkpoints run in a worker thread, off the event loop.
  */
 export interface EmbeddedStores {
   readonly db: CommandflowDatabase;
@@ -37,6 +38,7 @@ export function openEmbeddedStores({ path, durability, queue }: EmbeddedStoresOp
   const db = openCommandflowDatabase({ path: file, ...(durability === undefined ? {} : { durability }) });
   const settings = Object.fromEntries(Object.entries(queue ?? {}).filter(([, value]) => value !== undefined));
   const writes = new GroupCommit(db);
+  const checkpointer = startWalCheckpointer(db);
   const stores: EmbeddedStores = {
     db,
     writes,
@@ -48,6 +50,7 @@ export function openEmbeddedStores({ path, durability, queue }: EmbeddedStoresOp
       if (openStores.get(file) === stores) openStores.delete(file);
       if (db.open) {
         writes.flush();
+        void checkpointer.stop();
         db.close();
       }
     },

@@ -6,4 +6,5 @@ export * from './sqliteQueue';
 export * from './sqliteCommandListStore';
 export * from './embeddedStores';
 export * from './groupCommit';
+export * from './walCheckpointer';
 export * from './sqliteUsageStore';

@@ -268,17 +268,25 @@ export function aimsReport(groups: readonly ScenarioRuns[]): string {
   for (const durability of ['process-crash', 'power-loss'] as const) {
     const single = ratio('single', durability);
     const multi = ratio('multi', durability);
-    if (single !== undefined) lines.push(`one process ≥ 50 % of baseline (${durability}): ${f(single, 1)} % → ${verdict(single >= 50)}`);
+    const aim = durability === 'power-loss' ? 35 : 50;
+    if (single !== undefined) lines.push(`one process ≥ ${aim} % of baseline (${durability}): ${f(single, 1)} % → ${verdict(single >= aim)}`);
     if (multi !== undefined) lines.push(`several processes ≥ 25 % of baseline (${durability}): ${f(multi, 1)} % → ${verdict(multi >= 25)}`);
+  }
+  for (const group of groups.filter((g) => g.scenario === 'serial' || g.scenario === 'serial-multi')) {
+    const run = medianRun(group);
+    lines.push(
+      `idle host, one at a time, ${group.scenario === 'serial' ? 'one process' : 'one process per app'} (${group.durability}): ` +
+        `p50 ${f(run.latency.p50, 1)} ms ≤ 5, p99 ${f(run.latency.p99, 1)} ms ≤ 20 → ${verdict(run.latency.p50 <= 5 && run.latency.p99 <= 20)}`,
+    );
   }
   for (const group of groups.filter((g) => g.scenario === 'latency')) {
     const run = medianRun(group);
     lines.push(
-      `p50 < 5 ms and p99 < 20 ms at ${group.offeredRate}/s offered (${group.durability}): p50 ${f(run.latency.p50, 1)} ms, p99 ${f(run.latency.p99, 1)} ms` +
-        ` (completed ${f(run.throughput, 0)}/s) → ${verdict(run.latency.p50 < 5 && run.latency.p99 < 20)}`,
+      `p50 ≤ 5 ms and p99 ≤ 20 ms at ${group.offeredRate}/s offered (${group.durability}): p50 ${f(run.latency.p50, 1)} ms, p99 ${f(run.latency.p99, 1)} ms` +
+        ` (completed ${f(run.throughput, 0)}/s) → ${verdict(run.latency.p50 <= 5 && run.latency.p99 <= 20)}`,
     );
   }
   const peak = Math.max(...groups.filter((g) => g.scenario !== 'baseline').flatMap((g) => g.runs.map(maxRss)));
-  if (Number.isFinite(peak)) lines.push(`under 150 MB RSS per process: highest app process ${f(peak, 0)} MB → ${verdict(peak < 150)}`);
+  if (Number.isFinite(peak)) lines.push(`at most 150 MB RSS per process, every scenario: highest app process ${f(peak, 0)} MB → ${verdict(peak <= 150)}`);
   return lines.map((line) => `  ${line}`).join('\n');
 }

@@ -7,11 +7,12 @@ import { join, resolve } from 'node:path';
 import { runBaseline } from './baseline';
 import { aimsReport, idleTable, latencyTable, memoryTable, profileReport, statementTable, throughputTable, timeTable, trafficTable, type ScenarioRuns } from './benchReport';
 import { formatNumber } from './textTable';
+import { prefilledDatabase } from './prefill';
 import { meteredTable } from './meteredReport';
 import { fileSystemOf, peakRssMb } from './processInfo';
 import { runBaselineScenario, runHostScenario, scenarioTitles, type BenchSettings, type Durability, type RunResult, type ScenarioName } from './scenarios';
 
-const scenarioNames: readonly ScenarioName[] = ['baseline', 'single', 'multi', 'latency'];
+const scenarioNames: readonly ScenarioName[] = ['baseline', 'single', 'multi', 'latency', 'serial', 'serial-multi'];
 const durabilities: readonly Durability[] = ['process-crash', 'power-loss'];
 
 const positiveInteger = (value: string) => {
@@ -61,6 +62,7 @@ interface CliOptions {
   keep: boolean;
   json?: string;
   statements: boolean;
+  prefill: number;
 }
 
 const program = new Command()
@@ -87,6 +89,7 @@ const program = new Command()
   .addOption(new Option('--latency-durability <list>', 'durabilities of the open-loop runs (default: process-crash if --durability has it)').argParser(listOf(durabilities)))
   .addOption(new Option('--dir <folder>', 'where the temporary databases go (use a real disk: fsync is measured)').default(tmpdir(), 'the OS temp folder'))
   .addOption(new Option('--idle-seconds <s>', 'after the first run of each host scenario, count what the idle host does for this long (0: skip)').argParser(nonNegative).default(2))
+  .addOption(new Option('--prefill <events>', 'start every host run on a store already holding this many events (finished workflows; built once, copied per run)').argParser(nonNegative).default(0))
   .addOption(new Option('--timeout <s>', 'seconds a workflow may take from submit to terminal before it counts as failed').argParser(positiveInteger).default(120))
   .option('--no-statement-counts', 'do not preload the SQLite statement counter (no per-workflow store traffic)')
   .option('--cpu-prof', 'write a V8 CPU profile of every host process and print where the time went')
@@ -107,7 +110,7 @@ program
 
 async function runBenchmark(options: CliOptions): Promise<void> {
   const dist = resolve(__dirname);
-  const settings: BenchSettings = {
+  let settings: BenchSettings = {
     benchScript: join(dist, 'bench.js'),
     hostScript: join(dist, 'host.js'),
     ...(options.statementCounts ? { counterScript: join(dist, 'statementCounter.js') } : {}),
@@ -120,6 +123,11 @@ async function runBenchmark(options: CliOptions): Promise<void> {
     keep: Boolean(options.keep),
     idleSeconds: options.idleSeconds,
   };
+  if (options.prefill > 0) {
+    const building = performance.now();
+    settings = { ...settings, prefilled: prefilledDatabase(settings.folder, Math.round(options.prefill)) };
+    console.log(`store prefilled with ${formatNumber(options.prefill, 0)} events: ${settings.prefilled} (${formatNumber((performance.now() - building) / 1000, 1)} s)`);
+  }
   const sqliteVersion = (() => {
     const db = new Database(':memory:');
     const version = db.prepare<[], string>('SELECT sqlite_version()').pluck().get();
@@ -143,7 +151,8 @@ async function runBenchmark(options: CliOptions): Promise<void> {
   const plan: { scenario: ScenarioName; durability: Durability; rate?: number }[] = [];
   const defaultOnly: readonly Durability[] = options.durability.includes('process-crash') ? ['process-crash'] : options.durability;
   const durabilitiesOf = (scenario: ScenarioName): readonly Durability[] => {
-    if (scenario === 'multi') return options.multiDurability ?? defaultOnly;
+    if (scenario === 'multi' || scenario === 'serial-multi') return options.multiDurability ?? defaultOnly;
+    if (scenario === 'serial') return defaultOnly;
     if (scenario === 'latency') return options.latencyDurability ?? defaultOnly;
     return options.durability;
   };

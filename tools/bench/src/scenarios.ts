@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandClient } from './commandClient';
 import { summariseCpuProfile, type CpuProfileSummary } from './cpuProfileSummary';
@@ -14,14 +14,21 @@ import type { StatementCounts } from './statementCounts';
 import { TerminalWatcher } from './terminalWatcher';
 
 export type Durability = 'process-crash' | 'power-loss';
-export type ScenarioName = 'baseline' | 'single' | 'multi' | 'latency';
+export type ScenarioName = 'baseline' | 'single' | 'multi' | 'latency' | 'serial' | 'serial-multi';
 
 export const scenarioTitles: Record<ScenarioName, string> = {
   baseline: 'baseline: 3 plain transactions',
   single: 'host, one process',
   multi: 'host, one process per app',
   latency: 'host, one process, open loop',
+  serial: 'host, one process, one at a time',
+  'serial-multi': 'host, one process per app, one at a time',
 };
+
+/** Scenarios that run the apps one process each, under the supervisor. */
+const multiProcess: readonly ScenarioName[] = ['multi', 'serial-multi'];
+/** Scenarios that submit one workflow at a time to an otherwise idle host. */
+export const oneAtATime: readonly ScenarioName[] = ['serial', 'serial-multi'];
 
 /** Where the bundles are and how every run is sized. */
 export interface BenchSettings {
@@ -40,6 +47,8 @@ export interface BenchSettings {
   readonly keep: boolean;
   /** After the measured run, stay idle this long and count what the host does meanwhile (0: skip). */
   readonly idleSeconds: number;
+  /** A database file to copy as each host run's starting store (`--prefill`), or none: an empty store. */
+  readonly prefilled?: string;
 }
 
 /** One run of one scenario. */
@@ -154,8 +163,10 @@ async function runHostIn(
   ratePerSecond: number | undefined,
 ): Promise<RunResult> {
   const databasePath = join(folder, 'commandflow.db');
+  if (settings.prefilled) copyFileSync(settings.prefilled, databasePath);
   const cpuProfileDir = settings.cpuProfile ? join(folder, 'cpu-profiles') : undefined;
-  const mode: HostMode = scenario === 'multi' ? 'multi' : 'single';
+  const mode: HostMode = multiProcess.includes(scenario) ? 'multi' : 'single';
+  const concurrency = oneAtATime.includes(scenario) ? 1 : settings.concurrency;
   const host = await startHost({
     mode,
     hostScript: settings.hostScript,
@@ -184,7 +195,7 @@ async function runHostIn(
   let clientCpuMs: number;
   let measuredFrom: number;
   try {
-    const warm = await closedLoop(settings.warmup, settings.concurrency, run);
+    const warm = await closedLoop(settings.warmup, concurrency, run);
     if (warm.failures > 0) throw new Error(`The warm-up failed: ${warm.firstError}\n${host.stderrTail()}`);
     await host.snapshotCounts();
     const clientCpu = process.cpuUsage();
@@ -192,7 +203,7 @@ async function runHostIn(
     load =
       scenario === 'latency'
         ? await openLoop(settings.count, ratePerSecond as number, run, settings.warmup)
-        : await closedLoop(settings.count, settings.concurrency, run, settings.warmup);
+        : await closedLoop(settings.count, concurrency, run, settings.warmup);
     const clientCpuUsed = process.cpuUsage(clientCpu);
     clientCpuMs = (clientCpuUsed.user + clientCpuUsed.system) / 1000;
     counts = await host.snapshotCounts();
