@@ -7,15 +7,15 @@ export interface PollLoop {
 
 /**
  * Runs `work` until stopped. `work` resolves to whether it found something to do; idle rounds
- * back off from 1 ms to `maxIdleMs`, so an idle host costs little and a busy one never waits;
- * `wake()` cuts an idle wait short.
+ * back off from `minIdleMs` (default 1) to `maxIdleMs` (default 50), so an idle host costs little
+ * and a busy one never waits; `wake()` cuts an idle wait short.
  */
-export function pollLoop(work: () => Promise<boolean>, onError: (error: unknown) => void, maxIdleMs = 50): PollLoop {
+export function pollLoop(work: () => Promise<boolean>, onError: (error: unknown) => void, maxIdleMs = 50, minIdleMs = 1): PollLoop {
   let running = true;
   let wake: (() => void) | undefined;
   let woken = false;
   const done = (async () => {
-    let idleMs = 1;
+    let idleMs = minIdleMs;
     while (running) {
       let busy = false;
       woken = false;
@@ -26,7 +26,7 @@ export function pollLoop(work: () => Promise<boolean>, onError: (error: unknown)
         idleMs = maxIdleMs;
       }
       if (busy || woken) {
-        idleMs = 1;
+        idleMs = minIdleMs;
         continue;
       }
       await new Promise<void>((resolve) => {
