@@ -102,7 +102,7 @@ const trafficRows: readonly (readonly [keyof StoreTraffic, string])[] = [
   ['readModelWrites', 'read-model writes (projector)'],
   ['feedReads', 'change-feed reads'],
   ['checkpointSaves', 'feed checkpoint saves'],
-  ['writeTransactions', 'SQLite write transactions'],
+  ['writeTransactions', 'SQLite write transactions (group commits)'],
   ['readTransactions', 'SQLite read transactions'],
   ['selectStatements', 'SQLite SELECT statements'],
   ['writeStatements', 'SQLite INSERT/UPDATE/DELETE statements'],

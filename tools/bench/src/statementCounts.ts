@@ -34,6 +34,8 @@ const statementLabels: readonly (readonly [RegExp, string])[] = [
   [/^BEGIN( DEFERRED)?$/, 'BEGIN (read transaction)'],
   [/^COMMIT$/, 'COMMIT'],
   [/^ROLLBACK/, 'ROLLBACK'],
+  [/^SAVEPOINT/, 'SAVEPOINT (one write of a group commit)'],
+  [/^RELEASE/, 'RELEASE (savepoint)'],
   [/^SELECT position, stream_id, version, event FROM events WHERE stream_id/, 'events: read stream'],
   [/^SELECT version, event FROM events WHERE stream_id/, 'events: read stream'],
   [/^SELECT coalesce\(max\(version\), 0\) FROM events/, 'events: stream version'],
@@ -102,8 +104,8 @@ export interface StoreTraffic {
 
 /**
  * Divides the merged tallies of a run by its number of workflows. The SQLite event store runs
- * the version query once per read and once per append, so appends are the surplus; the
- * baseline appends once per transaction (`appendPerWriteTransaction`).
+ * the version query once per append (a read to the end of a stream does without), so appends are
+ * those; the baseline appends once per transaction (`appendPerWriteTransaction`).
  */
 export function storeTrafficPerWorkflow(
   merged: ReadonlyMap<string, { calls: number; rows: number }>,
@@ -115,7 +117,7 @@ export function storeTrafficPerWorkflow(
   let selects = 0;
   let writes = 0;
   for (const [label, { calls: n }] of merged) {
-    if (/^(BEGIN|COMMIT|ROLLBACK)/.test(label)) continue;
+    if (/^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)/.test(label)) continue;
     if (/: (read|get|select|stream version)|^SELECT/i.test(label)) selects += n;
     else writes += n;
   }
@@ -123,7 +125,7 @@ export function storeTrafficPerWorkflow(
   const streamReads = calls('events: read stream');
   return {
     streamReads: per(streamReads),
-    appends: per(appendPerWriteTransaction ? calls('BEGIN IMMEDIATE (write transaction)') : calls('events: stream version') - streamReads),
+    appends: per(appendPerWriteTransaction ? calls('BEGIN IMMEDIATE (write transaction)') : calls('events: stream version')),
     eventsWritten: per(rows('events: insert')),
     messagesSent: per(calls('queue: remember message id')),
     messagesReceived: per(rows('queue: lock message')),
