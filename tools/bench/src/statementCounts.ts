@@ -104,8 +104,9 @@ export interface StoreTraffic {
 
 /**
  * Divides the merged tallies of a run by its number of workflows. The SQLite event store runs
- * the version query once per append (a read to the end of a stream does without), so appends are
- * those; the baseline appends once per transaction (`appendPerWriteTransaction`).
+ * the version query once per append and once per read of part of a stream (in a read
+ * transaction; a read to the end does without), so appends are the surplus; the baseline appends
+ * once per transaction (`appendPerWriteTransaction`).
  */
 export function storeTrafficPerWorkflow(
   merged: ReadonlyMap<string, { calls: number; rows: number }>,
@@ -125,7 +126,7 @@ export function storeTrafficPerWorkflow(
   const streamReads = calls('events: read stream');
   return {
     streamReads: per(streamReads),
-    appends: per(appendPerWriteTransaction ? calls('BEGIN IMMEDIATE (write transaction)') : calls('events: stream version')),
+    appends: per(appendPerWriteTransaction ? calls('BEGIN IMMEDIATE (write transaction)') : calls('events: stream version') - calls('BEGIN (read transaction)')),
     eventsWritten: per(rows('events: insert')),
     messagesSent: per(calls('queue: remember message id')),
     messagesReceived: per(rows('queue: lock message')),
