@@ -99,18 +99,14 @@ export async function startLocalHost({ apps, env: given, port = 7071, hostname =
   };
 }
 
-/** Passes this process's sends on, once per queue and turn of the event loop however many there were. */
+/** Passes this process's sends on at once, once per queue and turn of the event loop however many there were. */
 function relaySends(queue: SqliteQueue, onSent: (queue: string) => void): { stop(): Promise<void> } {
   const sentTo = new Set<string>();
   const stopListening = queue.onSent((name, elsewhere) => {
-    if (elsewhere) return;
-    if (sentTo.size === 0) {
-      setImmediate(() => {
-        for (const sent of sentTo) onSent(sent);
-        sentTo.clear();
-      });
-    }
+    if (elsewhere || sentTo.has(name)) return;
+    if (sentTo.size === 0) setImmediate(() => sentTo.clear());
     sentTo.add(name);
+    onSent(name);
   });
   return { stop: async () => void stopListening() };
 }
