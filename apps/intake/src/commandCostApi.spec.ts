@@ -1,7 +1,5 @@
-import { HttpRequest, InvocationContext, type HttpHandler, type HttpResponseInit } from '@azure/functions';
-import { sampleCatalogue } from '@commandflow/commands';
+import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import { commandStreamId } from '@commandflow/events';
-import type { HttpFunctionDefinition } from '@commandflow/functions';
 import {
   InMemoryUsageStore,
   UsageMeter,
@@ -12,28 +10,20 @@ import {
   requestUnitTableOf,
   type CommandCost,
 } from '@commandflow/usage';
-import { defaultSweepSettings, InMemoryCommandListStore, InMemoryWorkflow } from '@commandflow/workflow';
-import { intakeFunctions } from './intakeFunctions';
-import type { IntakeServices } from './intakeServices';
+import { inMemoryIntake } from './inMemoryIntake.fixture';
 
 const units = requestUnitTableOf(defaultPriceTable);
 
 function intake({ keepsUsage = true } = {}) {
-  const workflow = new InMemoryWorkflow(sampleCatalogue());
   const usage = new InMemoryUsageStore();
-  const meter = new UsageMeter(usage, { now: workflow.deps.now, newId: workflow.deps.newId });
-  const services: IntakeServices = {
-    workflow: { ...workflow.deps, eventStore: meteredEventStore(workflow.eventStore, units), sender: meteredMessageSender(workflow.queues) },
-    catalogue: workflow.deps.catalogue,
-    eventStore: workflow.eventStore,
-    listStore: new InMemoryCommandListStore(),
-    deadLetters: workflow.queues,
-    delivery: workflow.policy,
-    sweep: defaultSweepSettings,
-    ...(keepsUsage ? { usage, meter } : {}),
-  };
-  const definitions = intakeFunctions(async () => services);
-  const http = (name: string): HttpHandler => (definitions.find((d) => d.name === name) as HttpFunctionDefinition).options.handler;
+  let meter!: UsageMeter; // made when inMemoryIntake calls back, before it returns
+  const { workflow, http } = inMemoryIntake((inMemory) => {
+    meter = new UsageMeter(usage, { now: inMemory.deps.now, newId: inMemory.deps.newId });
+    return {
+      workflow: { ...inMemory.deps, eventStore: meteredEventStore(inMemory.eventStore, units), sender: meteredMessageSender(inMemory.queues) },
+      ...(keepsUsage ? { usage, meter } : {}),
+    };
+  });
   const call = async (name: string, request: HttpRequest) => (await http(name)(request, new InvocationContext({ functionName: name, invocationId: 'i-1' }))) as HttpResponseInit;
   const cost = (commandId: string) =>
     call('getCommandCost', new HttpRequest({ method: 'GET', url: `http://localhost/api/commands/${commandId}/cost`, params: { commandId } }));

@@ -1,33 +1,12 @@
-import { HttpRequest, InvocationContext, type HttpHandler, type HttpResponseInit } from '@azure/functions';
-import { sampleCatalogue } from '@commandflow/commands';
+import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import { commandStreamId } from '@commandflow/events';
-import type { FunctionDefinition, HttpFunctionDefinition } from '@commandflow/functions';
-import { InMemoryCommandListStore, InMemoryWorkflow, defaultSweepSettings, projectToCommandList } from '@commandflow/workflow';
-import { intakeFunctions } from './intakeFunctions';
+import type { HttpFunctionDefinition } from '@commandflow/functions';
+import { projectToCommandList } from '@commandflow/workflow';
+import { inMemoryIntake } from './inMemoryIntake.fixture';
 import { appServiceAuthenticationOn } from './appServiceAuthentication';
-import type { IntakeServices } from './intakeServices';
 
-function intake({ trustClientPrincipal }: { trustClientPrincipal?: boolean } = {}) {
-  const workflow = new InMemoryWorkflow(sampleCatalogue());
-  const services: IntakeServices = {
-    workflow: workflow.deps,
-    catalogue: workflow.deps.catalogue,
-    eventStore: workflow.eventStore,
-    listStore: new InMemoryCommandListStore(),
-    deadLetters: workflow.queues,
-    delivery: workflow.policy,
-    sweep: defaultSweepSettings,
-    ...(trustClientPrincipal === undefined ? {} : { trustClientPrincipal }),
-  };
-  const definitions = intakeFunctions(async () => services);
-  const byName = (name: string): FunctionDefinition => {
-    const definition = definitions.find((d) => d.name === name);
-    if (!definition) throw new Error(`no function ${name}`);
-    return definition;
-  };
-  const http = (name: string): HttpHandler => (byName(name) as HttpFunctionDefinition).options.handler;
-  return { workflow, services, definitions, byName, http };
-}
+const intake = ({ trustClientPrincipal }: { trustClientPrincipal?: boolean } = {}) =>
+  inMemoryIntake(() => (trustClientPrincipal === undefined ? {} : { trustClientPrincipal }));
 
 const context = () => new InvocationContext({ functionName: 'test', invocationId: 'i-1' });
 const post = (commandType: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>

@@ -1,11 +1,8 @@
 import { describeCommandListStoreContract } from '@commandflow/workflow/testing';
 import { SqliteCommandListStore } from './sqliteCommandListStore';
-import { TemporaryDatabase } from '../testing';
+import { TemporaryDatabase, onTemporaryDatabase } from '../testing';
 
-describeCommandListStoreContract('SqliteCommandListStore', async () => {
-  const temporary = new TemporaryDatabase();
-  return { store: new SqliteCommandListStore(temporary.open()), dispose: () => temporary.dispose() };
-});
+describeCommandListStoreContract('SqliteCommandListStore', async () => onTemporaryDatabase((db) => new SqliteCommandListStore(db)));
 
 describe('SqliteCommandListStore', () => {
   it('rejects a continuation that decodes to something other than a key it handed out', async () => {

@@ -1,12 +1,9 @@
 import { ConcurrencyError } from '@commandflow/events';
 import { describeEventStoreContract, testEvent } from '@commandflow/event-store/testing';
 import { SqliteEventStore } from './sqliteEventStore';
-import { TemporaryDatabase } from '../testing';
+import { TemporaryDatabase, onTemporaryDatabase } from '../testing';
 
-describeEventStoreContract('SqliteEventStore', async (options) => {
-  const temporary = new TemporaryDatabase();
-  return { store: new SqliteEventStore(temporary.open(), options), dispose: () => temporary.dispose() };
-});
+describeEventStoreContract('SqliteEventStore', async (options) => onTemporaryDatabase((db) => new SqliteEventStore(db, options)));
 
 describe('SqliteEventStore feed', () => {
   let temporary: TemporaryDatabase;

@@ -1,11 +1,8 @@
 import { describeUsageStoreContract, stepUsage } from '@commandflow/usage/testing';
 import { SqliteUsageStore } from './sqliteUsageStore';
-import { TemporaryDatabase } from '../testing';
+import { TemporaryDatabase, onTemporaryDatabase } from '../testing';
 
-describeUsageStoreContract('SqliteUsageStore', async () => {
-  const temporary = new TemporaryDatabase();
-  return { store: new SqliteUsageStore(temporary.open()), dispose: () => temporary.dispose() };
-});
+describeUsageStoreContract('SqliteUsageStore', async () => onTemporaryDatabase((db) => new SqliteUsageStore(db)));
 
 describe('SqliteUsageStore', () => {
   it('writes a batch in one transaction: all of it or, if a record cannot be stored, none', async () => {

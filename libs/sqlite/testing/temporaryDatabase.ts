@@ -25,3 +25,9 @@ export class TemporaryDatabase {
     rmSync(this.folder, { recursive: true, force: true });
   }
 }
+
+/** A store over a fresh temporary database file, as the contract suites take it: the store, and how to delete it. */
+export function onTemporaryDatabase<Store>(make: (db: CommandflowDatabase) => Store): { store: Store; dispose(): void } {
+  const temporary = new TemporaryDatabase();
+  return { store: make(temporary.open()), dispose: () => temporary.dispose() };
+}
